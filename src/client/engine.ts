@@ -1,0 +1,387 @@
+import createClient, { type Client } from 'openapi-fetch';
+import { apiKeyMode, type KeyPlacement } from '../auth/api-key.js';
+import { bearerMode } from '../auth/bearer.js';
+import { cookieMode, hasBrowserCookies } from '../auth/cookie.js';
+import type { CookieJar } from '../auth/cookie-jar.js';
+import type { ModeHandler } from '../auth/mode.js';
+import {
+  ApiError,
+  AuthwireError,
+  ConfigurationError,
+  InvalidResponseError,
+  NotAuthenticatedError,
+  type ErrorContext,
+  type Platform,
+} from '../errors.js';
+import { createEmitter, type AuthEvent } from '../session/events.js';
+import { createSession, newSessionId, type AuthMode, type SessionState } from '../session/session.js';
+import { memoryStore, type SessionStore } from '../session/store.js';
+import { isInsecure } from '../transport/origin.js';
+import { MAX_BODY_BYTES, parseBody } from '../transport/read.js';
+import { isReplayable, send, type Logger, type Outgoing, type Received } from '../transport/send.js';
+import { scrub } from './redact.js';
+
+/** Options every platform client takes. */
+export interface ClientOptions {
+  /** Where the platform is served, path prefix included (`https://cms.example.com/blog`). */
+  baseUrl: string;
+  /** A fetch implementation, looked up at every call; defaults to `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Sent with every request. */
+  headers?: Record<string, string>;
+  /** Milliseconds per attempt, body included. Default 30 000; 0 turns it off. */
+  timeout?: number;
+  /** Retries of idempotent requests on network errors and 429/502/503/504. Default 2; 0 turns them off. */
+  maxRetries?: number;
+  /** Receives one line per attempt and retry, never headers, bodies or query strings. */
+  logger?: Logger;
+  /** Where the session lives; in memory by default. */
+  store?: SessionStore;
+  /** The session's key in the store. Default `authwire:<platform>:<baseUrl>`. */
+  storageKey?: string;
+  /** Permit credentials over plain `http:` to a host other than loopback. */
+  allowInsecureHttp?: boolean;
+  /**
+   * Cookie handling: `'include'` (default in browsers) or `'same-origin'` lets the browser keep
+   * them; a `CookieJar` keeps them in Node (the default of the Node entry).
+   */
+  cookies?: CookieJar | 'include' | 'same-origin';
+  /** The clock, in epoch milliseconds (for tests). */
+  now?: () => number;
+}
+
+/** Per-call options of the high-level methods. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Milliseconds for this call, body included. */
+  timeout?: number;
+  maxRetries?: number;
+  headers?: Record<string, string>;
+}
+
+/** What a client knows about its session. Never holds the secret itself. */
+export interface SessionInfo<U> {
+  platform: Platform;
+  mode: AuthMode;
+  signedIn: boolean;
+  expiresAt?: Date;
+  user?: U;
+}
+
+/** What the server still accepts after `logout()`. */
+export interface LogoutResult {
+  /** True when the server invalidated the credential; false when it stays valid (see README). */
+  serverRevoked: boolean;
+  /** Set when the server call failed; the local session is cleared anyway. */
+  error?: AuthwireError;
+}
+
+/** How one platform speaks, given to the engine by each provider. */
+export interface PlatformSpec {
+  platform: Platform;
+  apiKey: KeyPlacement;
+  /** The answer shows that the credential sent is not, or no longer, valid. */
+  rejected(r: Received, body: unknown, req: Outgoing): boolean;
+  /** A refusal cured by fetching `prime` first (Apostrophe's CSRF cookie). */
+  csrf?: { refused(r: Received, body: unknown): boolean; prime: string };
+  /** The typed error for an answer, or undefined when it is a success. */
+  toError(r: Received, body: unknown, ctx: ErrorContext): AuthwireError | undefined;
+}
+
+export interface EngineInit<U> {
+  spec: PlatformSpec;
+  options: ClientOptions;
+  /** The mode of sessions this client's `login()` creates. */
+  mode: AuthMode;
+  /** A credential handed in by the user (API key, token, cookie). */
+  initial?: Omit<SessionState<U>, 'id'> | undefined;
+  relogin?: (() => Promise<void>) | undefined;
+}
+
+export interface Request {
+  query?: Record<string, string | undefined>;
+  json?: unknown;
+  /** False for calls that must travel without credentials (login). */
+  auth?: boolean;
+  /**
+   * Send exactly this credential instead of the session's, and never recover: how login checks a
+   * new credential before making it the session.
+   */
+  as?: { mode: AuthMode; secret?: string | undefined };
+  /** Extra strings to keep out of errors (the password of a login). */
+  secrets?: string[];
+}
+
+interface Exchange {
+  auth: boolean;
+  as?: Request['as'];
+  ctx: ErrorContext;
+  call: CallOptions;
+  limit: number;
+}
+
+const SETUP = 'configure';
+const NULL_BODY = [101, 204, 205, 304];
+
+/**
+ * The machinery shared by every platform client: options, the authenticated request pipeline
+ * (credential, expiry, cookie jar, one re-login and replay per rejected credential, CSRF priming),
+ * typed errors, session bookkeeping, and `api`, the openapi-fetch client routed through it.
+ */
+export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
+  const { spec, options } = init;
+  const { platform } = spec;
+  const now = options.now ?? Date.now;
+  const setupError = (message: string) => new ConfigurationError(message, { platform, operation: SETUP });
+
+  let base: URL;
+  try {
+    base = new URL(options.baseUrl.replace(/\/+$/, ''), (globalThis as { location?: { href: string } }).location?.href);
+  } catch {
+    throw setupError('`baseUrl` must be an absolute http(s) URL.');
+  }
+  if (!/^https?:$/.test(base.protocol)) throw setupError('`baseUrl` must be an http(s) URL.');
+  if (isInsecure(base) && !options.allowInsecureHttp)
+    throw setupError(
+      `Refusing to send credentials over plain http to ${base.hostname}. Use https, or set allowInsecureHttp for a trusted network.`,
+    );
+  const baseUrl = base.href.replace(/\/$/, '');
+
+  const jar = typeof options.cookies === 'object' ? options.cookies : undefined;
+  const cookieCredentials = typeof options.cookies === 'string' ? options.cookies : 'include';
+  const handlers: Record<AuthMode, ModeHandler> = {
+    cookie: cookieMode(jar, cookieCredentials),
+    bearer: bearerMode,
+    apiKey: apiKeyMode(spec.apiKey),
+  };
+  const report = (error: unknown) => options.logger?.warn?.(`authwire ${platform} listener failed: ${String(error)}`);
+  const emitter = createEmitter<SessionInfo<U>>(report);
+
+  const info = (state: SessionState<U> | undefined): SessionInfo<U> => {
+    const view: SessionInfo<U> = { platform, mode: state?.mode ?? init.mode, signedIn: !!state };
+    if (state?.expiresAt !== undefined) view.expiresAt = new Date(state.expiresAt);
+    if (state?.user !== undefined) view.user = state.user;
+    return view;
+  };
+
+  const session = createSession<U>({
+    store: options.store ?? memoryStore(),
+    key: options.storageKey ?? `authwire:${platform}:${baseUrl}`,
+    now,
+    emit: (event, state) => emitter.emit(event, info(state)),
+    relogin: init.relogin,
+    initial: init.initial && { ...init.initial, id: newSessionId() },
+    async restore(state) {
+      if (jar) await jar.load(baseUrl, state.cookies ?? []);
+    },
+  });
+
+  const secretsOf = (state: SessionState<U> | undefined, extra: string[] = []) => [
+    state?.secret,
+    ...(state?.cookies ?? []).map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]),
+    ...extra,
+  ];
+
+  const reloginFailed = (ctx: ErrorContext, cause: unknown) =>
+    new NotAuthenticatedError('The session expired and signing in again failed.', {
+      ...ctx,
+      reason: 'relogin-failed',
+      cause,
+    });
+
+  async function recover(id: string | undefined, ctx: ErrorContext) {
+    try {
+      return await session.recover(id);
+    } catch (error) {
+      throw reloginFailed(ctx, error);
+    }
+  }
+
+  /** Sends `req`, adding the session's credential when it goes to the client's own origin. */
+  async function exchange(req: Outgoing, how: Exchange): Promise<Received> {
+    const { ctx, call } = how;
+    const own = new URL(req.url).origin === base.origin;
+    const authed = how.auth && own;
+    let state: SessionState<U> | undefined;
+    try {
+      state = authed ? await session.current() : await session.get();
+    } catch (error) {
+      throw reloginFailed(ctx, error);
+    }
+    for (let replayed = false; ; replayed = true) {
+      const out: Outgoing = { ...req, headers: new Headers(req.headers) };
+      // Anonymous calls (login) still take cookies in cookie mode, so the browser or jar keeps the new session.
+      const mode = how.as?.mode ?? (authed ? state?.mode ?? init.mode : init.mode);
+      if (own && mode === 'cookie' && !jar && !hasBrowserCookies())
+        throw new ConfigurationError(
+          'Cookie sessions outside a browser need a cookie jar: import authwire under Node, or pass `cookies: createCookieJar()`.',
+          ctx,
+        );
+      if (authed) await handlers[mode].attach(out, how.as ? how.as.secret : state?.secret);
+      else if (own && mode === 'cookie') out.credentials = cookieCredentials;
+      const r = await send(
+        out,
+        {
+          fetch: options.fetch,
+          timeout: call.timeout ?? options.timeout ?? 30_000,
+          maxRetries: call.maxRetries ?? options.maxRetries,
+          signal: call.signal,
+          logger: options.logger,
+          now,
+          limit: how.limit,
+        },
+        ctx,
+      );
+      if (own && mode === 'cookie' && (await handlers.cookie.received?.(out.url, r.res)) && authed && state) {
+        state = { ...state, cookies: await jar!.export() };
+        await session.set(state);
+      }
+      if (!authed || replayed) return r;
+      const body = () => parseBody(r.bytes);
+      if (!how.as && (state || init.relogin) && spec.rejected(r, body(), out)) {
+        const again = await recover(state?.id, ctx);
+        if (!again || !isReplayable(req.body)) return r;
+        state = await session.get();
+        continue;
+      }
+      if (mode === 'cookie' && spec.csrf?.refused(r, body())) {
+        await exchange(
+          { method: 'GET', url: baseUrl + spec.csrf.prime, headers: new Headers() },
+          { ...how, ctx: { platform, operation: 'csrf' }, limit: MAX_BODY_BYTES },
+        );
+        if (isReplayable(req.body)) continue;
+      }
+      return r;
+    }
+  }
+
+  const requestIdOf = (r: Received) => r.res.headers.get('x-request-id') ?? undefined;
+
+  /**
+   * A high-level call: JSON in, typed data out, or a typed error. `parse` checks the body's shape.
+   */
+  async function call<T>(
+    operation: string,
+    method: string,
+    path: string,
+    request: Request,
+    callOptions: CallOptions | undefined,
+    parse: (body: unknown, ctx: ErrorContext, r: Received) => T | Promise<T>,
+  ): Promise<T> {
+    const ctx: ErrorContext = { platform, operation };
+    const headers = new Headers(options.headers);
+    for (const [name, value] of Object.entries(callOptions?.headers ?? {})) headers.set(name, value);
+    headers.set('accept', 'application/json');
+    if (request.json !== undefined) headers.set('content-type', 'application/json');
+    const query = Object.entries(request.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+    const url = baseUrl + path + (query.length ? `?${new URLSearchParams(query)}` : '');
+    try {
+      const r = await exchange(
+        { method, url, headers, body: request.json === undefined ? undefined : JSON.stringify(request.json) },
+        { auth: request.auth ?? true, as: request.as, ctx, call: callOptions ?? {}, limit: MAX_BODY_BYTES },
+      );
+      const body = parseBody(r.bytes);
+      const answered: ErrorContext = { ...ctx, status: r.res.status };
+      const requestId = requestIdOf(r);
+      if (requestId) answered.requestId = requestId;
+      const error =
+        spec.toError(r, body, answered) ??
+        (r.res.status < 200 || r.res.status > 299
+          ? r.res.status >= 300 && r.res.status < 400
+            ? new InvalidResponseError(`Unexpected redirect (HTTP ${r.res.status}); authwire never follows redirects with credentials.`, answered)
+            : new ApiError(`HTTP ${r.res.status}`, answered)
+          : undefined);
+      if (error) throw error;
+      return await parse(body, answered, r);
+    } catch (error) {
+      throw scrub(error, secretsOf(await session.get().catch(() => undefined), request.secrets));
+    }
+  }
+
+  const api = createClient<Paths>({
+    baseUrl,
+    headers: options.headers ?? {},
+    async fetch(request: globalThis.Request) {
+      const url = new URL(request.url);
+      const ctx: ErrorContext = { platform, operation: `${request.method} ${url.pathname}` };
+      try {
+        const r = await exchange(
+          {
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            body: request.body ? await request.arrayBuffer() : undefined,
+          },
+          { auth: true, ctx, call: { signal: request.signal }, limit: Infinity },
+        );
+        const { res, bytes } = r;
+        if (res.status < 200) return res;
+        return new Response(NULL_BODY.includes(res.status) ? null : bytes, {
+          status: res.status,
+          statusText: res.statusText,
+          headers: res.headers,
+        });
+      } catch (error) {
+        throw scrub(error, secretsOf(await session.get().catch(() => undefined)));
+      }
+    },
+  }) as Client<Paths>;
+
+  return {
+    platform,
+    baseUrl,
+    jar,
+    call,
+    api,
+    on: emitter.on,
+    async info() {
+      return info(await session.get());
+    },
+    /** The current credential, for callers that ask for it explicitly. */
+    async secret() {
+      const state = await session.get();
+      return state?.secret ?? (state?.mode === 'cookie' && jar ? await jar.header(baseUrl + '/') : undefined);
+    },
+    state: () => session.get(),
+    /** Starts a new session (new credential) and announces it. */
+    async signIn(next: Omit<SessionState<U>, 'id' | 'cookies'>, event: AuthEvent) {
+      const state: SessionState<U> = { ...next, id: newSessionId() };
+      if (next.mode === 'cookie' && jar) state.cookies = await jar.export();
+      await session.set(state, event);
+      return info(state);
+    },
+    /** Updates what is known about the current session without changing the credential. */
+    async update(change: Partial<Omit<SessionState<U>, 'id'>>) {
+      const state = await session.get();
+      if (state) await session.set({ ...state, ...change });
+    },
+    /**
+     * Records the user a profile call returned. A browser cookie session found this way (after a
+     * page reload, say) becomes the client's session.
+     */
+    async remember(user: U) {
+      const state = await session.get();
+      if (state) await session.set({ ...state, user });
+      else if (init.mode === 'cookie') await session.set({ id: newSessionId(), mode: 'cookie', user }, 'signedIn');
+    },
+    /** Clears local state after a server logout attempt, whatever its outcome. */
+    async logout(revokes: (mode: AuthMode) => boolean, attempt: () => Promise<unknown>): Promise<LogoutResult> {
+      const mode = (await session.get())?.mode ?? init.mode;
+      const result: LogoutResult = { serverRevoked: false };
+      try {
+        await attempt();
+        result.serverRevoked = revokes(mode);
+      } catch (error) {
+        if (!(error instanceof AuthwireError)) throw error;
+        result.error = error;
+      } finally {
+        const had = !!(await session.get());
+        await session.set(undefined, had ? 'signedOut' : undefined);
+        await jar?.clear();
+      }
+      return result;
+    },
+  };
+}
+
+export type Engine<U, Paths extends {}> = ReturnType<typeof createEngine<U, Paths>>;

@@ -1,0 +1,250 @@
+import type { components } from '../../generated/apostrophe.js';
+import { empty, httpDate, isRecord, json, randomAlnum, type Incoming, type Route } from './http.js';
+import { defaultClock, defineMock, type CorsAnswer, type MockOptions, type PlatformMock } from './mock.js';
+
+type Schemas = components['schemas'];
+
+export interface ApostropheMockUser {
+  username: string;
+  password: string;
+  email?: string;
+  title?: string;
+  _id?: string;
+  disabled?: boolean;
+}
+
+export interface ApostropheMockOptions extends MockOptions {
+  /** The site's `shortName` (cookie names `<shortName>.sid`, `.csrf`, `.loggedIn`); default `apos`. */
+  shortName?: string;
+  /** Seeded accounts; by default `admin` / `s3cret-Passw0rd`. */
+  users?: ApostropheMockUser[];
+  /** `@apostrophecms/express` `apiKeys`: key → role. */
+  apiKeys?: Record<string, { role: string }>;
+  /** `bearerTokens.lifetime` in seconds; default 14 days. */
+  bearerLifetime?: number;
+  /** Login throttle; default 3 failures per minute, locked for a minute. */
+  throttle?: { allowedAttempts: number; perMinutes: number; lockoutMinutes: number };
+  /** The real server waits about 1 s before refusing a password; 0 here unless set. */
+  loginFailureDelay?: number;
+}
+
+interface UserRecord extends ApostropheMockUser {
+  _id: string;
+  title: string;
+}
+
+export interface ApostropheMockState {
+  readonly shortName: string;
+  readonly users: Map<string, UserRecord>;
+  /** `aposBearerTokens`: token → user and expiry. */
+  readonly tokens: Map<string, { userId: string; expires: number }>;
+  /** express-session store: session id → user. */
+  readonly sessions: Map<string, { userId?: string }>;
+  /** `@apostrophecms/loginAttempt` cache: username → failures. */
+  readonly attempts: Map<string, { count: number; until: number }>;
+}
+
+export const DEFAULT_APOSTROPHE_USER: ApostropheMockUser = {
+  username: 'admin',
+  password: 's3cret-Passw0rd',
+  email: 'admin@example.com',
+  title: 'Admin',
+};
+
+const JSON_UTF8 = 'application/json; charset=utf-8';
+const LOGIN = '/api/v1/@apostrophecms/login';
+const ROLES = ['admin', 'editor', 'contributor', 'guest'];
+const cuid = () => randomAlnum(1, 'abcdefghijklmnopqrstuvwxyz') + randomAlnum(23, 'abcdefghijklmnopqrstuvwxyz0123456789');
+const apiError = (status: number, name: string, message: string, data: Record<string, unknown> = {}) =>
+  json(status, { name, data, message } satisfies Schemas['ApostropheError'], [], JSON_UTF8);
+
+/** The user on a request after Apostrophe's middleware chain, or the answer that stopped it. */
+type Who =
+  | { stop: Response }
+  | { stop?: undefined; user?: UserRecord | { title: 'System Task'; role: string }; exempt: boolean; bearer?: string; sid?: string };
+
+/**
+ * ApostropheCMS 4.x as `providers/apostrophe.md` describes it: middleware order (API key, bearer,
+ * CSRF, session), the constant CSRF cookie, `{name, data, message}` errors with their middleware
+ * exceptions, login in bearer or session mode, the per-username throttle, and whoami's 404.
+ */
+export function createApostropheMock(options: ApostropheMockOptions = {}): PlatformMock<ApostropheMockState> {
+  const clock = defaultClock(options);
+  const shortName = options.shortName ?? 'apos';
+  const sid = `${shortName}.sid`;
+  const csrfName = `${shortName}.csrf`;
+  const lifetime = options.bearerLifetime ?? 14 * 86400;
+  const throttle = options.throttle ?? { allowedAttempts: 3, perMinutes: 1, lockoutMinutes: 1 };
+  const apiKeys = options.apiKeys ?? {};
+  const users = new Map<string, UserRecord>();
+  for (const seed of options.users ?? [DEFAULT_APOSTROPHE_USER]) {
+    const _id = seed._id ?? cuid();
+    users.set(_id, { ...seed, _id, title: seed.title ?? seed.username });
+  }
+  const tokens = new Map<string, { userId: string; expires: number }>();
+  const sessions = new Map<string, { userId?: string }>();
+  const attempts = new Map<string, { count: number; until: number }>();
+  const live = (id: string | undefined) => {
+    const user = id === undefined ? undefined : users.get(id);
+    return user && !user.disabled ? user : undefined;
+  };
+
+  function who({ request, url, path, cookies }: Incoming): Who {
+    const cookieSid = cookies.get(sid);
+    const sessionId = cookieSid ? /^s:([^.]+)\./.exec(decodeURIComponent(cookieSid))?.[1] : undefined;
+    const keyHeader = /^ApiKey\s+(\S.*)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    const key = url.searchParams.get('apikey') ?? url.searchParams.get('apiKey') ?? keyHeader;
+    if (key !== undefined && key !== null) {
+      const config = apiKeys[key];
+      if (!config) return { stop: json(403, { error: 'invalid api key' } satisfies Schemas['ApostropheApiKeyError'], [], JSON_UTF8) };
+      return ROLES.includes(config.role) ? { user: { title: 'System Task', role: config.role }, exempt: true } : { exempt: true };
+    }
+    const parts = (request.headers.get('authorization') ?? '').split(' ');
+    const headerToken = parts.length === 2 && parts[0] === 'Bearer' ? parts[1] : undefined;
+    const queryToken = url.searchParams.get('access_token') ?? undefined;
+    if (headerToken && queryToken) return { stop: empty(400) };
+    const bearer = headerToken ?? queryToken;
+    if (bearer) {
+      const doc = tokens.get(bearer);
+      const user = doc && doc.expires >= clock.now() ? live(doc.userId) : undefined;
+      if (!user) return { stop: json(401, { name: 'invalid', message: 'bearer token invalid' } satisfies Schemas['ApostropheError'], [], JSON_UTF8) };
+      return { user, exempt: true, bearer };
+    }
+    const safe = ['GET', 'HEAD', 'TRACE', 'OPTIONS'].includes(request.method);
+    if (!safe && path !== `${LOGIN}/login` && cookies.get(csrfName) !== 'csrf')
+      return { stop: json(403, { name: 'forbidden', message: 'CSRF exception' } satisfies Schemas['ApostropheError'], [], JSON_UTF8) };
+    const session = sessionId === undefined ? undefined : sessions.get(sessionId);
+    const user = live(session?.userId);
+    return { exempt: false, ...(user ? { user } : {}), ...(session && sessionId ? { sid: sessionId } : {}) };
+  }
+
+  const csrfCookie = () =>
+    `${csrfName}=csrf; Max-Age=31536; Path=/; Expires=${httpDate(clock.now() + 31536_000)}; HttpOnly; SameSite=Lax`;
+
+  /** Runs the middleware, then the handler; safe requests that are not exempt get the CSRF cookie. */
+  const route = (method: string, path: string, handler: (i: Incoming, w: Exclude<Who, { stop: Response }>) => Response | Promise<Response>): Route => ({
+    method,
+    path,
+    async handler(incoming) {
+      const w = who(incoming);
+      if (w.stop) return w.stop;
+      const answer = await handler(incoming, w);
+      if (method === 'GET' && !w.exempt) answer.headers.append('set-cookie', csrfCookie());
+      return answer;
+    },
+  });
+
+  const whoami = (get: boolean) =>
+    route(get ? 'GET' : 'POST', `${LOGIN}/whoami`, (_, w) => {
+      if (!w.user) return apiError(404, 'notfound', 'notfound');
+      const user = w.user;
+      const fields: Schemas['ApostropheWhoami'] =
+        '_id' in user
+          ? { _id: user._id, username: user.username, title: user.title, ...(user.email === undefined ? {} : { email: user.email }) }
+          : { title: user.title };
+      return json(200, fields, get ? [['cache-control', 'no-store']] : [], JSON_UTF8);
+    });
+
+  const context = (get: boolean) =>
+    route(get ? 'GET' : 'POST', `${LOGIN}/context`, () =>
+      json(200, { env: 'development', name: 'Apostrophe', version: '4.32.1', requirementProps: {} } satisfies Schemas['ApostropheContext'], [], JSON_UTF8),
+    );
+
+  async function loginBody(request: Request): Promise<Record<string, unknown> | Response> {
+    const text = await request.text();
+    const type = request.headers.get('content-type') ?? '';
+    if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+    if (!type.includes('application/json') || !text.trim()) return {};
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return isRecord(parsed) ? parsed : {};
+    } catch (error) {
+      return new Response(`<!DOCTYPE html>\n<html lang="en"><body><pre>${String(error)}</pre></body></html>`, {
+        status: 400,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
+    }
+  }
+
+  const launder = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v).trim() : '');
+
+  const routes: Route[] = [
+    route('POST', `${LOGIN}/login`, async ({ request, cookies }) => {
+      const body = await loginBody(request);
+      if (body instanceof Response) return body;
+      const username = launder(body.username);
+      const password = launder(body.password);
+      if (!username || !password) return apiError(400, 'invalid', 'Both the username and the password are required.');
+      const attempt = attempts.get(username);
+      if (attempt && attempt.until > clock.now() && attempt.count >= throttle.allowedAttempts)
+        return apiError(400, 'invalid', 'Too many attempts. You may try again in a minute.');
+      const user = [...users.values()].find((u) => !u.disabled && (u.username === username || u.email === username));
+      if (!user || user.password !== password) {
+        if (options.loginFailureDelay) await new Promise((resolve) => setTimeout(resolve, options.loginFailureDelay));
+        const current = attempt && attempt.until > clock.now() ? attempt : { count: 0, until: clock.now() + throttle.perMinutes * 60_000 };
+        current.count += 1;
+        if (current.count >= throttle.allowedAttempts) current.until = clock.now() + throttle.lockoutMinutes * 60_000;
+        attempts.set(username, current);
+        return apiError(400, 'invalid', 'Your credentials are incorrect, or there is no such user');
+      }
+      attempts.delete(username);
+      const session = body.session === true || /^[ty1]/i.test(launder(body.session));
+      if (!session) {
+        const token = cuid();
+        tokens.set(token, { userId: user._id, expires: clock.now() + lifetime * 1000 });
+        return json(200, { token } satisfies Schemas['ApostropheBearerLogin'], [], JSON_UTF8);
+      }
+      const id = randomAlnum(32);
+      sessions.set(id, { userId: user._id });
+      const headers: [string, string][] = [
+        ['set-cookie', `${sid}=${encodeURIComponent(`s:${id}.${randomAlnum(43)}`)}; Path=/; HttpOnly; SameSite=Lax`],
+      ];
+      if (cookies.get(`${shortName}.loggedIn`) !== 'true') headers.push(['set-cookie', `${shortName}.loggedIn=true; Path=/`]);
+      return json(200, {} satisfies Schemas['ApostropheSessionLogin'], headers, JSON_UTF8);
+    }),
+    route('POST', `${LOGIN}/logout`, (_, w) => {
+      if (!w.user) return apiError(403, 'forbidden', 'You were not logged in.');
+      if (w.bearer) tokens.delete(w.bearer);
+      if (w.sid) sessions.delete(w.sid);
+      return empty(200, [
+        ['set-cookie', `${sid}=deleted; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax`],
+        ['set-cookie', `${shortName}.loggedIn=false; Path=/`],
+      ]);
+    }),
+    whoami(true),
+    whoami(false),
+    context(true),
+    context(false),
+    route('POST', `${LOGIN}/requirement-props`, () => apiError(404, 'notfound', 'notfound')),
+    route('POST', `${LOGIN}/requirement-verify`, () => apiError(404, 'notfound', 'notfound')),
+  ];
+
+  return defineMock({
+    platform: 'apostrophe',
+    baseUrl: options.baseUrl ?? 'https://apostrophe.test',
+    clock,
+    state: { shortName, users, tokens, sessions, attempts },
+    routes,
+    notFound: () =>
+      new Response('<!DOCTYPE html><html><body><h1>Not found</h1></body></html>', {
+        status: 404,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      }),
+    // `cors()` with its defaults, on /api/v1 only: any origin, never credentials.
+    cors(request, path): CorsAnswer {
+      if (!path.startsWith('/api/v1/')) return { headers: [] };
+      const headers: [string, string][] = [['access-control-allow-origin', '*']];
+      if (request.method !== 'OPTIONS') return { headers };
+      const asked = request.headers.get('access-control-request-headers');
+      return {
+        headers,
+        preflight: empty(204, [
+          ...headers,
+          ['access-control-allow-methods', 'GET,HEAD,PUT,PATCH,POST,DELETE'],
+          ...(asked ? [['access-control-allow-headers', asked] as [string, string], ['vary', 'Access-Control-Request-Headers'] as [string, string]] : []),
+          ['content-length', '0'],
+        ]),
+      };
+    },
+  });
+}

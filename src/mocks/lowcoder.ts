@@ -1,0 +1,228 @@
+import type { components } from '../../generated/lowcoder.js';
+import { empty, httpDate, isRecord, json, randomHex, readJson, type Handler, type Incoming, type Route } from './http.js';
+import { signJwt, verifyJwt } from './jwt.js';
+import { defaultClock, defineMock, type CorsAnswer, type MockOptions, type PlatformMock } from './mock.js';
+
+type Schemas = components['schemas'];
+
+export interface LowcoderMockUser {
+  email: string;
+  password: string;
+  name?: string;
+  id?: string;
+}
+
+export interface LowcoderMockOptions extends MockOptions {
+  /** Seeded accounts; by default `ada@example.com` / `s3cret-Passw0rd`. */
+  users?: LowcoderMockUser[];
+  /** `LOWCODER_COOKIE_NAME`; default `LOWCODER_CE_SELFHOST_TOKEN`. */
+  cookieName?: string;
+  /** `LOWCODER_COOKIE_MAX_AGE` in seconds; default 86400. */
+  cookieMaxAge?: number;
+  /** Whether `register: true` may create accounts (default true). */
+  registration?: boolean;
+}
+
+interface UserRecord {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+  keys: Map<string, { id: string; name: string | null; description: string | null; token: string }>;
+}
+
+export interface LowcoderMockState {
+  readonly cookieName: string;
+  readonly users: Map<string, UserRecord>;
+  /** Session token → user id and expiry (Redis in the real server). */
+  readonly sessions: Map<string, { userId: string; expiresAt: number }>;
+}
+
+export const DEFAULT_LOWCODER_USER: LowcoderMockUser = { email: 'ada@example.com', password: 's3cret-Passw0rd', name: 'Ada' };
+
+const SECRET = 'authwire-mock-lowcoder-api-key-secret';
+const ok = <T>(data: T) => ({ code: 1 as const, message: '', data, success: true as const });
+const fail = (status: number, code: number, message: string) =>
+  json(status, { code, message, success: false } satisfies Schemas['LowcoderError']);
+const ANONYMOUS: Schemas['LowcoderUserDetail'] = {
+  id: '',
+  name: 'ANONYMOUS',
+  avatarUrl: '',
+  uiLanguage: 'en',
+  email: '',
+  ip: '',
+  groups: [],
+  extra: {},
+  userAuth: null,
+};
+
+/**
+ * Lowcoder's api-service as `providers/lowcoder.md` describes it: the `ResponseView` envelope, 401
+ * with an empty body, the anonymous current user, a session cookie that hides any API key, a
+ * deleted-but-signed key answered by an empty 200, and cookie attributes chosen by the Referer.
+ */
+export function createLowcoderMock(options: LowcoderMockOptions = {}): PlatformMock<LowcoderMockState> {
+  const clock = defaultClock(options);
+  const cookieName = options.cookieName ?? 'LOWCODER_CE_SELFHOST_TOKEN';
+  const maxAge = options.cookieMaxAge ?? 86400;
+  const users = new Map<string, UserRecord>();
+  for (const seed of options.users ?? [DEFAULT_LOWCODER_USER]) {
+    const id = seed.id ?? randomHex(24);
+    users.set(id, { id, email: seed.email, password: seed.password, name: seed.name ?? seed.email, keys: new Map() });
+  }
+  const sessions = new Map<string, { userId: string; expiresAt: number }>();
+  const byEmail = (email: unknown) => [...users.values()].find((u) => u.email === email);
+
+  /** `APIKeyAuthFilter` and the session filter: who is calling, or `halt` for a deleted signed key. */
+  async function principal({ request, cookies }: Incoming): Promise<UserRecord | 'anonymous' | 'halt'> {
+    const token = cookies.get(cookieName);
+    if (token) {
+      const session = sessions.get(token);
+      if (!session || session.expiresAt <= clock.now()) return 'anonymous';
+      session.expiresAt = clock.now() + maxAge * 1000;
+      return users.get(session.userId) ?? 'anonymous';
+    }
+    const header = request.headers.get('authorization');
+    if (!header?.startsWith('Bearer ')) return 'anonymous';
+    const key = header.slice(7);
+    const claims = await verifyJwt(key, SECRET);
+    if (!claims) return 'anonymous';
+    const user = users.get(String(claims.userId));
+    return user && [...user.keys.values()].some((k) => k.token === key) ? user : 'halt';
+  }
+
+  const route = (method: string, path: string, needsUser: boolean, handler: (i: Incoming, user: UserRecord | undefined) => Response | Promise<Response>): Route => ({
+    method,
+    path,
+    handler: (async (incoming) => {
+      const who = await principal(incoming);
+      if (who === 'halt') return empty(200);
+      if (needsUser && who === 'anonymous') return empty(401);
+      return handler(incoming, who === 'anonymous' ? undefined : who);
+    }) satisfies Handler,
+  });
+
+  const detail = (user: UserRecord): Schemas['LowcoderUserDetail'] => ({
+    id: user.id,
+    name: user.name || user.id,
+    avatarUrl: null,
+    uiLanguage: 'en',
+    email: user.email,
+    ip: '127.0.0.1',
+    groups: [{ groupId: `${user.id.slice(0, 20)}9d01`, groupName: 'Developers' }],
+    extra: {},
+    userAuth: { jwt: '', provider: 'EMAIL' },
+  });
+
+  const routes: Route[] = [
+    route('POST', '/api/auth/form/login', false, async ({ request }) => {
+      let body: unknown;
+      try {
+        body = await readJson(request);
+      } catch {
+        return fail(500, 5002, 'Sorry, an invalid parameter was passed, please check: body');
+      }
+      if (!isRecord(body)) return fail(500, 5002, 'Sorry, an invalid parameter was passed, please check: body');
+      const authId = typeof body.authId === 'string' && body.authId.trim() ? body.authId : undefined;
+      if ((authId ?? body.source) !== 'EMAIL') return fail(403, 5602, 'Sorry, this log in channel is not supported.');
+      let user = byEmail(body.loginId);
+      if (body.register === true || body.register === 'true') {
+        if (options.registration === false) return fail(400, 5003, 'Bad request.');
+        if (user) return fail(403, 5607, 'Current email already used by another user.');
+        if (typeof body.loginId !== 'string' || typeof body.password !== 'string') return fail(400, 5614, 'Authentication error, please contact system administrator.');
+        const id = randomHex(24);
+        user = { id, email: body.loginId, password: body.password, name: body.loginId, keys: new Map() };
+        users.set(id, user);
+      } else if (!user || user.password !== body.password) {
+        return fail(403, 5608, 'Invalid email or password.');
+      }
+      const token = randomHex(32);
+      const expiresAt = clock.now() + maxAge * 1000;
+      sessions.set(token, { userId: user.id, expiresAt });
+      const secure = request.headers.get('referer')?.startsWith('https://');
+      const cookie = `${cookieName}=${token}; Path=/; Max-Age=${maxAge}; Expires=${httpDate(expiresAt)}; ${secure ? 'Secure; HttpOnly; SameSite=None' : 'HttpOnly; SameSite=Lax'}`;
+      return json(200, ok(true) satisfies Schemas['LowcoderBooleanResponse'], [['set-cookie', cookie]]);
+    }),
+    route('POST', '/api/auth/logout', false, ({ cookies }) => {
+      const token = cookies.get(cookieName);
+      if (token) sessions.delete(token);
+      return json(200, ok(true) satisfies Schemas['LowcoderBooleanResponse']);
+    }),
+    route('POST', '/api/auth/api-key', true, async ({ request }, user) => {
+      let body: unknown;
+      try {
+        body = await readJson(request);
+      } catch {
+        return fail(500, 5002, 'Sorry, an invalid parameter was passed, please check: body');
+      }
+      const input = isRecord(body) ? body : {};
+      const id = typeof input.id === 'string' && input.id ? input.id : randomHex(32);
+      const token = await signJwt(
+        { sub: user!.id, iat: Math.floor(clock.now() / 1000), userId: user!.id, createdBy: user!.name },
+        SECRET,
+      );
+      const text = (v: unknown) => (typeof v === 'string' ? v : null);
+      user!.keys.set(id, { id, name: text(input.name), description: text(input.description), token });
+      return json(200, ok({ id, token }) satisfies Schemas['LowcoderApiKeyCreatedResponse']);
+    }),
+    route('GET', '/api/auth/api-keys', true, (_, user) =>
+      json(
+        200,
+        ok(
+          [...user!.keys.values()].map((k) => ({ ...k, token: `${k.token.slice(0, 6)}*************${k.token.slice(-6)}` })),
+        ) satisfies Schemas['LowcoderApiKeyListResponse'],
+      ),
+    ),
+    route('DELETE', '/api/auth/api-key/{id}', true, ({ params }, user) => {
+      user!.keys.delete(params.id ?? '');
+      return json(200, { code: 1 as const, message: '', success: true as const } satisfies Schemas['LowcoderVoidResponse']);
+    }),
+    route('GET', '/api/users/currentUser', false, (_, user) =>
+      json(200, ok(user ? detail(user) : ANONYMOUS) satisfies Schemas['LowcoderCurrentUserResponse']),
+    ),
+    route('GET', '/api/users/me', false, (_, user) =>
+      json(
+        200,
+        ok(
+          user
+            ? { id: user.id, username: user.name, isAnonymous: false, isEnabled: true, uiLanguage: 'en', hasPassword: true, ip: '127.0.0.1' }
+            : { isAnonymous: true, username: 'anonymous', ip: '127.0.0.1', uiLanguage: 'en' },
+        ) satisfies Schemas['LowcoderUserProfileResponse'],
+      ),
+    ),
+    route('GET', '/api/configs', false, () =>
+      json(200, ok({ cookieName, workspaceMode: 'ENTERPRISE' }) satisfies Schemas['LowcoderConfigsResponse']),
+    ),
+  ];
+
+  return defineMock({
+    platform: 'lowcoder',
+    baseUrl: options.baseUrl ?? 'https://lowcoder.test',
+    clock,
+    state: { cookieName, users, sessions },
+    routes,
+    notFound: () => json(404, { code: 404, message: 'Not Found', success: false }),
+    // Spring CorsConfiguration with the default `*` pattern: the Origin is echoed, with credentials.
+    cors(request): CorsAnswer {
+      const origin = request.headers.get('origin');
+      if (!origin) return { headers: [] };
+      const headers: [string, string][] = [
+        ['access-control-allow-origin', origin],
+        ['access-control-allow-credentials', 'true'],
+        ['vary', 'Origin'],
+      ];
+      const method = request.headers.get('access-control-request-method');
+      if (request.method !== 'OPTIONS' || !method) return { headers };
+      const asked = request.headers.get('access-control-request-headers');
+      return {
+        headers,
+        preflight: empty(200, [
+          ...headers,
+          ['access-control-allow-methods', method],
+          ...(asked ? [['access-control-allow-headers', asked] as [string, string]] : []),
+          ['access-control-max-age', '1800'],
+        ]),
+      };
+    },
+  });
+}

@@ -1,0 +1,160 @@
+import type { components, paths } from '../../generated/apostrophe.js';
+import { apiKeyQuery, apiKeyScheme } from '../auth/api-key.js';
+import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec } from '../client/engine.js';
+import { requireText } from '../client/input.js';
+import { expect, isRecord, obj, opt, record, str } from '../client/shape.js';
+import type { AuthClient } from '../client/types.js';
+import {
+  ApiError,
+  ForbiddenError,
+  InvalidCredentialsError,
+  NotAuthenticatedError,
+  RateLimitedError,
+  type ErrorContext,
+} from '../errors.js';
+
+export type ApostrophePaths = paths;
+/** whoami fields: `_id`, `username`, `title`, `email` when set, plus the site's `whoamiFields`. */
+export type ApostropheUser = components['schemas']['ApostropheWhoami'];
+
+export interface ApostropheLogin {
+  /** Username or email. */
+  username: string;
+  password: string;
+  /** Values for `beforeSubmit`/`uponSubmit` login requirements (captcha…), by name. */
+  requirements?: Record<string, unknown>;
+}
+
+export interface ApostropheOptions extends ClientOptions {
+  /** What `login()` creates: a bearer token (default) or a cookie session (same-origin browsers, or Node). */
+  mode?: 'bearer' | 'cookie';
+  /** Use a key from the site's `apiKeys` config (`Authorization: ApiKey`). */
+  apiKey?: string;
+  /** `query` sends the key as `?apikey=`, which lands in access logs; only when the header is impossible. */
+  apiKeyIn?: 'header' | 'query';
+  /** An existing bearer token. */
+  token?: string;
+  /** The site's `bearerTokens.lifetime` in seconds (default 14 days), for `expiresAt`. */
+  bearerLifetime?: number;
+  /** Called for a fresh login when the session expires or is refused; never store passwords instead. */
+  getCredentials?: () => ApostropheLogin | Promise<ApostropheLogin>;
+}
+
+/** Apostrophe has no API-key endpoints: keys live in the site's configuration. */
+export type ApostropheClient = AuthClient<ApostropheUser, ApostropheLogin, ApostrophePaths>;
+
+const LOGIN = '/api/v1/@apostrophecms/login';
+const WHOAMI = `${LOGIN}/whoami`;
+const TWO_WEEKS = 14 * 86400;
+const whoami = obj({ _id: opt(str), username: opt(str), title: opt(str), email: opt(str) });
+
+const errorName = (body: unknown) => (isRecord(body) && typeof body.name === 'string' ? body.name : undefined);
+const messageOf = (body: unknown) => (isRecord(body) && typeof body.message === 'string' ? body.message : undefined);
+const isBadKey = (body: unknown) => isRecord(body) && body.error === 'invalid api key';
+const isCsrf = (status: number, body: unknown) => status === 403 && messageOf(body) === 'CSRF exception';
+
+function toError(res: Response, body: unknown, ctx: ErrorContext) {
+  if (res.status < 300) return undefined;
+  const name = errorName(body);
+  const context = name ? { ...ctx, code: name } : ctx;
+  const message = messageOf(body) ?? `HTTP ${res.status}`;
+  if (res.status === 401) return new NotAuthenticatedError('The bearer token is invalid or expired.', { ...context, reason: 'invalid-token' });
+  if (isBadKey(body)) return new NotAuthenticatedError('The API key is not configured on this site.', { ...ctx, reason: 'invalid-api-key' });
+  if (isCsrf(res.status, body)) return new ForbiddenError('The CSRF cookie was refused.', { ...context, reason: 'csrf' });
+  if (res.status === 403) return new ForbiddenError(message, context);
+  // Throttling is a 400 like bad credentials; only its (English) message tells them apart.
+  if (res.status === 400 && /too many attempts/i.test(message))
+    return new RateLimitedError(message, { ...context, reason: 'throttled', retryAfter: 60 });
+  if (res.status === 400 && ctx.operation === 'login' && name === 'invalid') {
+    const requirement = isRecord(body) && isRecord(body.data) ? body.data.requirement : undefined;
+    if (typeof requirement === 'string') return new ApiError(message, { ...context, reason: 'requirement' });
+    return new InvalidCredentialsError(message, context);
+  }
+  if (res.status === 404 && ctx.operation === 'profile')
+    return new NotAuthenticatedError('Not signed in (whoami answered 404).', { ...context, reason: 'signed-out' });
+  return new ApiError(message, context);
+}
+
+/** A client for an ApostropheCMS site: bearer tokens, cookie sessions with the CSRF cookie, or API keys. */
+export function apostrophe(options: ApostropheOptions): ApostropheClient {
+  const { apiKey, token, getCredentials } = options;
+  const mode = options.mode ?? 'bearer';
+  const now = options.now ?? Date.now;
+  const spec: PlatformSpec = {
+    platform: 'apostrophe',
+    apiKey: options.apiKeyIn === 'query' ? apiKeyQuery : apiKeyScheme,
+    rejected: ({ res }, body, req) =>
+      res.status === 401 || isBadKey(body) || (res.status === 404 && req.url.includes(WHOAMI)),
+    csrf: { refused: ({ res }, body) => isCsrf(res.status, body), prime: WHOAMI },
+    toError: ({ res }, body, ctx) => toError(res, body, ctx),
+  };
+  const engine = createEngine<ApostropheUser, ApostrophePaths>({
+    spec,
+    options,
+    mode,
+    initial: apiKey ? { mode: 'apiKey', secret: apiKey } : token ? { mode: 'bearer', secret: token } : undefined,
+    relogin: getCredentials && (async () => void (await signIn(await getCredentials(), undefined, 'refreshed'))),
+  });
+
+  const readWhoami = (call: CallOptions | undefined, as?: { mode: 'bearer' | 'cookie'; secret?: string | undefined }) =>
+    engine.call('profile', 'GET', WHOAMI, as ? { as } : {}, call, (body, ctx) => expect<ApostropheUser>(body, whoami, ctx));
+
+  async function signIn(input: ApostropheLogin, call: CallOptions | undefined, event: 'signedIn' | 'refreshed') {
+    requireText('apostrophe', 'login', { username: input?.username, password: input?.password });
+    const result = await engine.call(
+      'login',
+      'POST',
+      `${LOGIN}/login`,
+      {
+        auth: false,
+        json: { username: input.username, password: input.password, session: mode === 'cookie', requirements: input.requirements ?? {} },
+        secrets: [input.password],
+      },
+      call,
+      (body, ctx) => {
+        const result = expect<{ token?: string; incompleteToken?: string }>(body, record, ctx);
+        if (typeof result.incompleteToken === 'string')
+          throw new NotAuthenticatedError(
+            'The password was accepted but the site requires more login steps (2FA); finish them through `api` (requirement-verify).',
+            { ...ctx, reason: 'requirements-pending' },
+          );
+        return expect<{ token?: string }>(result, mode === 'cookie' ? obj({}) : obj({ token: str }), ctx).token;
+      },
+    );
+    const as = { mode, secret: result };
+    let user: ApostropheUser | undefined;
+    try {
+      user = await readWhoami(call, as);
+    } catch (error) {
+      // Before 4.19 there is no whoami: the login itself still stands.
+      if (!(error instanceof NotAuthenticatedError && error.reason === 'signed-out' && mode === 'bearer')) throw error;
+    }
+    return engine.signIn(
+      {
+        mode,
+        ...(result ? { secret: result, expiresAt: now() + (options.bearerLifetime ?? TWO_WEEKS) * 1000 } : {}),
+        ...(user ? { user } : {}),
+      },
+      event,
+    );
+  }
+
+  return {
+    platform: 'apostrophe',
+    api: engine.api,
+    on: engine.on,
+    session: engine.info,
+    credential: engine.secret,
+    login: (input, call) => signIn(input, call, 'signedIn'),
+    async profile(call) {
+      const user = await readWhoami(call);
+      await engine.remember(user);
+      return user;
+    },
+    logout: (call) =>
+      engine.logout(
+        (current) => current !== 'apiKey',
+        () => engine.call('logout', 'POST', `${LOGIN}/logout`, {}, call, () => undefined),
+      ),
+  };
+}

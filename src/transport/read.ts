@@ -1,0 +1,42 @@
+/** Auth answers are small; a larger body is a proxy page or an attack, not data. */
+export const MAX_BODY_BYTES = 1 << 20;
+
+export class BodyTooLargeError extends Error {}
+
+/** Reads a whole body, giving up beyond `limit` bytes instead of buffering it all. */
+export async function readBytes(res: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (Number(res.headers.get('content-length')) > limit) throw new BodyTooLargeError();
+  if (!res.body) return new Uint8Array();
+  const reader = res.body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError();
+    }
+    chunks.push(value as Uint8Array<ArrayBuffer>);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** The parsed JSON value, `undefined` for an empty body, or the raw text when it is not JSON. */
+export function parseBody(bytes: Uint8Array): unknown {
+  const text = new TextDecoder().decode(bytes);
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
