@@ -6,7 +6,6 @@ import { coco as cocoClient, type CocoOptions } from './providers/coco.js';
 import { lowcoder as lowcoderClient, type LowcoderOptions } from './providers/lowcoder.js';
 
 export * from './index.js';
-export { createCookieJar };
 
 /** A client for Lowcoder's api-service: cookie sessions from form login, or an API key. */
 export const lowcoder = (options: LowcoderOptions) => lowcoderClient({ cookies: createCookieJar(), ...options });

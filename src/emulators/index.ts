@@ -1,0 +1,57 @@
+// `authwire/emulator`: the three platform mocks on real loopback sockets (Node only), for demos,
+// end-to-end tests, and trying the SDK without a server.
+import { createApostropheMock, type ApostropheMockOptions, type ApostropheMockState } from '../mocks/apostrophe.js';
+import { createClock, type MockClock } from '../mocks/clock.js';
+import { createCocoMock, type CocoMockOptions, type CocoMockState } from '../mocks/coco.js';
+import { createLowcoderMock, type LowcoderMockOptions, type LowcoderMockState } from '../mocks/lowcoder.js';
+import type { PlatformMock } from '../mocks/mock.js';
+import { serve, type Emulator, type ServeOptions } from './server.js';
+
+export { serve, type Emulator, type ServeOptions };
+export { DEFAULT_APOSTROPHE_USER } from '../mocks/apostrophe.js';
+export { DEFAULT_COCO_USER } from '../mocks/coco.js';
+export { DEFAULT_LOWCODER_USER } from '../mocks/lowcoder.js';
+export type { MockClock, PlatformMock };
+
+export interface RunningEmulator<State> extends Emulator {
+  readonly mock: PlatformMock<State>;
+}
+
+export interface Emulators {
+  lowcoder: RunningEmulator<LowcoderMockState>;
+  apostrophe: RunningEmulator<ApostropheMockState>;
+  coco: RunningEmulator<CocoMockState>;
+  /** The clock all three follow. */
+  clock: MockClock;
+  close(): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  lowcoder?: LowcoderMockOptions;
+  apostrophe?: ApostropheMockOptions;
+  coco?: CocoMockOptions;
+  host?: string;
+}
+
+async function running<State>(mock: PlatformMock<State>, options: ServeOptions): Promise<RunningEmulator<State>> {
+  const emulator = await serve(mock as PlatformMock<unknown>, options);
+  return Object.assign(emulator, { mock });
+}
+
+/** Starts Lowcoder, ApostropheCMS and Coco Server emulators on free loopback ports. */
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const clock = createClock();
+  const serveOptions = options.host ? { host: options.host } : {};
+  const [lowcoder, apostrophe, coco] = await Promise.all([
+    running(createLowcoderMock({ clock, ...options.lowcoder }), serveOptions),
+    running(createApostropheMock({ clock, ...options.apostrophe }), serveOptions),
+    running(createCocoMock({ clock, ...options.coco }), serveOptions),
+  ]);
+  return {
+    lowcoder,
+    apostrophe,
+    coco,
+    clock,
+    close: async () => void (await Promise.all([lowcoder.close(), apostrophe.close(), coco.close()])),
+  };
+}

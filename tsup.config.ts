@@ -1,0 +1,18 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    node: 'src/node.ts',
+    'cookie-jar': 'src/cookie-jar.ts',
+    msw: 'src/mocks/index.ts',
+    emulator: 'src/emulators/index.ts',
+  },
+  format: ['esm'],
+  target: 'es2022',
+  dts: true,
+  clean: true,
+  splitting: true,
+  treeshake: true,
+  sourcemap: false,
+});
