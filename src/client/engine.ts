@@ -56,6 +56,8 @@ export interface CallOptions {
   /** Milliseconds for this call, body included. */
   timeout?: number;
   maxRetries?: number;
+  /** Retry this call on transient failures even though its method is not idempotent. */
+  retrySafe?: boolean;
   headers?: Record<string, string>;
 }
 
@@ -225,6 +227,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
           fetch: options.fetch,
           timeout: call.timeout ?? options.timeout ?? 30_000,
           maxRetries: call.maxRetries ?? options.maxRetries,
+          retrySafe: call.retrySafe,
           signal: call.signal,
           logger: options.logger,
           now,
