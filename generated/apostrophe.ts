@@ -611,7 +611,23 @@ export interface operations {
             };
             401: components["responses"]["ApostropheBearerInvalid"];
             403: components["responses"]["ApostropheApiKeyForbidden"];
-            404: components["responses"]["ApostropheNotLoggedIn"];
+            /** @description No user on the request (signed out, or an API key with an unknown role). Like every safe request without a bearer or API key, it sets the CSRF cookie. */
+            404: {
+                headers: {
+                    "Set-Cookie": components["headers"]["ApostropheCsrfSetCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "notfound",
+                     *       "data": {},
+                     *       "message": "notfound"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApostropheError"];
+                };
+            };
             500: components["responses"]["ApostropheServerError"];
         };
     };

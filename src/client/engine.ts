@@ -176,6 +176,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     async restore(state) {
       if (jar) await jar.load(baseUrl, state.cookies ?? []);
     },
+    forget: async () => jar?.clear(),
   });
 
   const secretsOf = (state: SessionState<U> | undefined, extra: string[] = []) => [
@@ -247,10 +248,11 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
         state = await session.get();
         continue;
       }
-      if (mode === 'cookie' && spec.csrf?.refused(r, body())) {
+      // Safe methods never need the CSRF cookie, so the priming GET cannot loop.
+      if (mode === 'cookie' && req.method !== 'GET' && spec.csrf?.refused(r, body())) {
         await exchange(
           { method: 'GET', url: baseUrl + spec.csrf.prime, headers: new Headers() },
-          { ...how, ctx: { platform, operation: 'csrf' }, limit: MAX_BODY_BYTES },
+          { ...how, as: { mode }, ctx: { platform, operation: 'csrf' }, limit: MAX_BODY_BYTES },
         );
         if (isReplayable(req.body)) continue;
       }
@@ -287,13 +289,11 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       const answered: ErrorContext = { ...ctx, status: r.res.status };
       const requestId = requestIdOf(r);
       if (requestId) answered.requestId = requestId;
+      const { status } = r.res;
       const error =
-        spec.toError(r, body, answered) ??
-        (r.res.status < 200 || r.res.status > 299
-          ? r.res.status >= 300 && r.res.status < 400
-            ? new InvalidResponseError(`Unexpected redirect (HTTP ${r.res.status}); authwire never follows redirects with credentials.`, answered)
-            : new ApiError(`HTTP ${r.res.status}`, answered)
-          : undefined);
+        status < 200 || (status > 299 && status < 400)
+          ? new InvalidResponseError(`Unexpected HTTP ${status}: redirects are not followed, so credentials stay on their origin.`, answered)
+          : spec.toError(r, body, answered) ?? (status > 299 ? new ApiError(`HTTP ${status}`, answered) : undefined);
       if (error) throw error;
       return await parse(body, answered, r);
     } catch (error) {
@@ -380,7 +380,6 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       } finally {
         const had = !!(await session.get());
         await session.set(undefined, had ? 'signedOut' : undefined);
-        await jar?.clear();
       }
       return result;
     },

@@ -1,5 +1,5 @@
 /**
- * Removes every known secret from an error's message and stack, and from its causes', so a server
+ * Removes every known secret from an error's message, stack and code, and from its causes', so a server
  * that echoes input or a fetch that prints URLs cannot leak a password, token, key or cookie.
  */
 export function scrub<E>(error: E, secrets: Iterable<string | undefined>): E {
@@ -8,8 +8,8 @@ export function scrub<E>(error: E, secrets: Iterable<string | undefined>): E {
   const clean = (text: string) => found.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    for (const key of ['message', 'stack'] as const) {
-      const text = current[key];
+    for (const key of ['message', 'stack', 'code']) {
+      const text = (current as unknown as Record<string, unknown>)[key];
       if (typeof text === 'string' && found.some((s) => text.includes(s)))
         Object.defineProperty(current, key, { value: clean(text), writable: true, configurable: true });
     }

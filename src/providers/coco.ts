@@ -171,7 +171,7 @@ export function coco(options: CocoOptions): CocoClient {
         (current) => current === 'cookie',
         () => engine.call('logout', 'POST', '/account/logout', {}, call, (body, ctx) => expect(body, obj({ status: str }), ctx)),
       ),
-    createApiKey: (input = {}, call) => {
+    createApiKey: async (input = {}, call) => {
       if (!isRecord(input)) throw new ConfigurationError('`input` must be an object.', { platform: 'coco', operation: 'createApiKey' });
       return engine.call('createApiKey', 'POST', '/auth/access_token', { json: input }, call, (body, ctx) => {
         const created = expect<{ _id?: string; access_token: string; expire_in: number }>(

@@ -177,7 +177,7 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
         (mode) => mode === 'cookie',
         () => engine.call('logout', 'POST', '/api/auth/logout', {}, call, (body, ctx) => expect(body, envelope(bool), ctx)),
       ),
-    createApiKey(input, call) {
+    async createApiKey(input, call) {
       requireText('lowcoder', 'createApiKey', { name: input?.name });
       return engine.call('createApiKey', 'POST', '/api/auth/api-key', { json: input }, call, (body, ctx) =>
         expect<{ data: LowcoderApiKey }>(body, envelope(obj({ id: str, token: str })), ctx).data,

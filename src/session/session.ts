@@ -26,6 +26,8 @@ export interface SessionDeps<U> {
   relogin?: (() => Promise<void>) | undefined;
   /** Brings outside state (cookies) in line with a session taken from the store. */
   restore?: ((state: SessionState<U>) => Promise<void>) | undefined;
+  /** Drops outside state (cookies) when the session ends, so an ended session is never sent. */
+  forget?: (() => Promise<void>) | undefined;
   /** A credential handed in by the user; used instead of the stored session. */
   initial?: SessionState<U> | undefined;
 }
@@ -63,7 +65,8 @@ export function createSession<U>(deps: SessionDeps<U>) {
   async function set(next: SessionState<U> | undefined, event?: AuthEvent) {
     await load();
     state = next;
-    await (next ? deps.store.set(deps.key, JSON.stringify(next)) : deps.store.delete(deps.key));
+    if (next) await deps.store.set(deps.key, JSON.stringify(next));
+    else await Promise.all([deps.store.delete(deps.key), deps.forget?.()]);
     if (event) deps.emit(event, next);
   }
 

@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { mockLowcoder } from '../../src/mocks/index.js';
+import {
+  ApiError,
+  ConfigurationError,
+  ForbiddenError,
+  InvalidCredentialsError,
+  InvalidResponseError,
+  NotAuthenticatedError,
+  RateLimitedError,
+  lowcoder,
+} from '../../src/node.js';
+import { useMsw } from '../support/msw.js';
+
+const server = useMsw();
+const ADA = { email: 'ada@example.com', password: 's3cret-Passw0rd' };
+
+function setup(options: Parameters<typeof mockLowcoder>[0] = {}) {
+  const mock = mockLowcoder(options);
+  server.use(...mock.handlers);
+  return mock;
+}
+
+/** A fetch that records what it sent and answers with `answer` (no network). */
+function recorder(answer: (request: Request) => Response) {
+  const sent: Request[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    sent.push(request.clone());
+    return answer(request);
+  };
+  return { sent, fetch: fetch as typeof globalThis.fetch };
+}
+
+describe('Lowcoder cookie sessions (Node cookie jar)', () => {
+  it('captures the session from Set-Cookie, reads the profile, and reports the cookie expiry', async () => {
+    const mock = setup();
+    const client = lowcoder({ baseUrl: mock.baseUrl, now: mock.clock.now });
+    const session = await client.login(ADA);
+    expect(session).toMatchObject({ platform: 'lowcoder', mode: 'cookie', signedIn: true, user: { email: ADA.email } });
+    expect(session.expiresAt?.getTime()).toBe(mock.clock.now() + 86_400_000);
+    expect(mock.state.sessions.size).toBe(1);
+    expect(await client.credential()).toMatch(/^LOWCODER_CE_SELFHOST_TOKEN=[0-9a-f]{32}$/);
+  });
+
+  it('sends the login fields the server reads and the org/invitation as query parameters', async () => {
+    const { sent, fetch } = recorder(() => Response.json({ code: 1, message: '', data: true, success: true }));
+    const client = lowcoder({ baseUrl: 'https://lc.test', fetch });
+    await client.login({ ...ADA, orgId: 'org1', invitationId: 'inv1' }).catch(() => undefined);
+    const login = sent[0]!;
+    expect(new URL(login.url).search).toBe('?orgId=org1&invitationId=inv1');
+    expect(await login.json()).toEqual({ loginId: ADA.email, password: ADA.password, register: false, source: 'EMAIL', authId: 'EMAIL' });
+  });
+
+  it('maps a wrong password (403/5608) to InvalidCredentialsError with the platform code', async () => {
+    const mock = setup();
+    const error = await lowcoder({ baseUrl: mock.baseUrl }).login({ ...ADA, password: 'nope-wrong' }).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidCredentialsError);
+    expect(error).toMatchObject({ status: 403, code: 5608, platform: 'lowcoder', operation: 'login' });
+  });
+
+  it('treats the anonymous currentUser (200, id "") as not signed in', async () => {
+    const mock = setup();
+    const error = await lowcoder({ baseUrl: mock.baseUrl }).profile().catch((e) => e);
+    expect(error).toBeInstanceOf(NotAuthenticatedError);
+    expect(error.reason).toBe('anonymous');
+    expect(error.status).toBe(200);
+  });
+
+  it('maps 401 with an empty body to NotAuthenticatedError', async () => {
+    const mock = setup();
+    const error = await lowcoder({ baseUrl: mock.baseUrl }).listApiKeys().catch((e) => e);
+    expect(error).toBeInstanceOf(NotAuthenticatedError);
+    expect(error.status).toBe(401);
+  });
+
+  it('treats a success:false envelope as a failure even with a 2xx status', async () => {
+    const { fetch } = recorder(() => Response.json({ code: 5000, message: 'Oops! Service is busy', success: false }));
+    const error = await lowcoder({ baseUrl: 'https://lc.test', fetch, apiKey: 'k' }).listApiKeys().catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: 5000, status: 200, message: 'Oops! Service is busy' });
+  });
+
+  it.each([
+    [429, 5009, RateLimitedError],
+    [403, 5622, ForbiddenError],
+    [401, 5001, ForbiddenError],
+    [500, 5000, ApiError],
+  ])('maps HTTP %i code %i to %o', async (status, code, type) => {
+    const { fetch } = recorder(() => Response.json({ code, message: 'm', success: false }, { status }));
+    const error = await lowcoder({ baseUrl: 'https://lc.test', fetch, apiKey: 'k', maxRetries: 0 }).listApiKeys().catch((e) => e);
+    expect(error).toBeInstanceOf(type);
+    expect(error.code).toBe(code);
+  });
+
+  it('reports a session cookie that never came back as cookie-not-stored', async () => {
+    // The server sets the cookie but the jar refuses it (here: it is scoped to another path).
+    const mock = setup();
+    const client = lowcoder({
+      baseUrl: mock.baseUrl,
+      fetch: async (input, init) => {
+        const response = await globalThis.fetch(input, init);
+        if (!String(input).endsWith('/form/login')) return response;
+        const headers = new Headers(response.headers);
+        headers.set('set-cookie', headers.get('set-cookie')!.replace('Path=/', 'Path=/elsewhere'));
+        return new Response(await response.text(), { status: response.status, headers });
+      },
+    });
+    const error = await client.login(ADA).catch((e) => e);
+    expect(error).toBeInstanceOf(NotAuthenticatedError);
+    expect(error.reason).toBe('cookie-not-stored');
+    expect(error.message).toMatch(/SameSite=Lax/);
+    expect((await client.session()).signedIn).toBe(false);
+  });
+
+  it('accepts a session cookie copied from a browser', async () => {
+    const mock = setup();
+    const browser = lowcoder({ baseUrl: mock.baseUrl });
+    await browser.login(ADA);
+    const value = (await browser.credential())!.split('=')[1]!;
+    const copied = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: value });
+    expect((await copied.profile()).email).toBe(ADA.email);
+  });
+
+  it('rejects an empty password before sending anything', async () => {
+    const { sent, fetch } = recorder(() => new Response());
+    const error = await lowcoder({ baseUrl: 'https://lc.test', fetch }).login({ email: 'a@b.c', password: ' ' }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(sent).toHaveLength(0);
+  });
+});
+
+describe('Lowcoder API keys', () => {
+  it('creates a key, uses it from a second client, lists it masked, and deletes it', async () => {
+    const mock = setup();
+    const owner = lowcoder({ baseUrl: mock.baseUrl });
+    await owner.login(ADA);
+    const key = await owner.createApiKey({ name: 'ci', description: 'nightly' });
+    expect(key.id).toMatch(/^[0-9a-f]{32}$/);
+    const bot = lowcoder({ baseUrl: mock.baseUrl, apiKey: key.token });
+    expect((await bot.profile()).email).toBe(ADA.email);
+    expect((await bot.session()).mode).toBe('apiKey');
+    const [listed] = await owner.listApiKeys();
+    expect(listed).toMatchObject({ id: key.id, name: 'ci', description: 'nightly' });
+    expect(listed!.token).toBe(`${key.token.slice(0, 6)}*************${key.token.slice(-6)}`);
+    await owner.deleteApiKey(key.id);
+    expect(await owner.listApiKeys()).toEqual([]);
+  });
+
+  it('treats the empty 200 a deleted key gets as not authenticated, and forgets the key', async () => {
+    const mock = setup();
+    const owner = lowcoder({ baseUrl: mock.baseUrl });
+    await owner.login(ADA);
+    const key = await owner.createApiKey({ name: 'ci' });
+    await owner.deleteApiKey(key.id);
+    const bot = lowcoder({ baseUrl: mock.baseUrl, apiKey: key.token });
+    const expired: unknown[] = [];
+    bot.on('expired', (s) => expired.push(s));
+    const error = await bot.profile().catch((e) => e);
+    expect(error).toBeInstanceOf(NotAuthenticatedError);
+    expect(error.reason).toBe('empty-response');
+    expect(expired).toHaveLength(1);
+    expect((await bot.session()).signedIn).toBe(false);
+  });
+
+  it('never sends the session cookie together with the API key', async () => {
+    const { sent, fetch } = recorder(() =>
+      Response.json({ code: 1, message: '', data: { id: 'u', name: 'n' }, success: true }),
+    );
+    const bot = lowcoder({ baseUrl: 'https://lc.test', fetch, apiKey: 'the-key', headers: { cookie: 'LOWCODER_CE_SELFHOST_TOKEN=stale' } });
+    await bot.profile();
+    expect(sent[0]!.headers.get('authorization')).toBe('Bearer the-key');
+    expect(sent[0]!.headers.get('cookie')).toBeNull();
+  });
+
+  it('rejects a key creation without a name', async () => {
+    const mock = setup();
+    const owner = lowcoder({ baseUrl: mock.baseUrl });
+    await expect(owner.createApiKey({ name: '' })).rejects.toBeInstanceOf(ConfigurationError);
+  });
+});
+
+describe('Lowcoder logout', () => {
+  it('deletes the server session and clears the jar and the local session', async () => {
+    const mock = setup();
+    const client = lowcoder({ baseUrl: mock.baseUrl });
+    await client.login(ADA);
+    const events: string[] = [];
+    client.on('signedOut', () => events.push('signedOut'));
+    expect(await client.logout()).toEqual({ serverRevoked: true });
+    expect(mock.state.sessions.size).toBe(0);
+    expect(await client.credential()).toBeUndefined();
+    expect(events).toEqual(['signedOut']);
+  });
+
+  it('says the key stays valid when logging out an API-key client', async () => {
+    const mock = setup();
+    const owner = lowcoder({ baseUrl: mock.baseUrl });
+    await owner.login(ADA);
+    const key = await owner.createApiKey({ name: 'ci' });
+    expect(await lowcoder({ baseUrl: mock.baseUrl, apiKey: key.token }).logout()).toEqual({ serverRevoked: false });
+    expect((await lowcoder({ baseUrl: mock.baseUrl, apiKey: key.token }).profile()).email).toBe(ADA.email);
+  });
+
+  it('clears local state even when the server call fails', async () => {
+    const mock = setup();
+    let down = false;
+    const client = lowcoder({
+      baseUrl: mock.baseUrl,
+      maxRetries: 0,
+      fetch: (input, init) => (down ? Promise.reject(new TypeError('fetch failed')) : globalThis.fetch(input, init)),
+    });
+    await client.login(ADA);
+    down = true;
+    const result = await client.logout();
+    expect(result.serverRevoked).toBe(false);
+    expect(result.error?.name).toBe('NetworkError');
+    expect((await client.session()).signedIn).toBe(false);
+  });
+});
+
+describe('Lowcoder responses of the wrong shape', () => {
+  it('refuses a profile without an id as an invalid response', async () => {
+    const { fetch } = recorder(() => Response.json({ code: 1, message: '', data: { name: 'x' }, success: true }));
+    await expect(lowcoder({ baseUrl: 'https://lc.test', fetch, apiKey: 'k' }).profile()).rejects.toBeInstanceOf(InvalidResponseError);
+  });
+});
