@@ -144,9 +144,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
   }
   if (!/^https?:$/.test(base.protocol)) throw setupError('`baseUrl` must be an http(s) URL.');
   if (isInsecure(base) && !options.allowInsecureHttp)
-    throw setupError(
-      `Refusing to send credentials over plain http to ${base.hostname}. Use https, or set allowInsecureHttp for a trusted network.`,
-    );
+    throw setupError('Credentials over plain http to a non-loopback host need https or `allowInsecureHttp`.');
   const baseUrl = base.href.replace(/\/$/, '');
 
   const jar = typeof options.cookies === 'object' ? options.cookies : undefined;
@@ -186,7 +184,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
   ];
 
   const reloginFailed = (ctx: ErrorContext, cause: unknown) =>
-    new NotAuthenticatedError('The session expired and signing in again failed.', {
+    new NotAuthenticatedError('Session expired; signing in again failed.', {
       ...ctx,
       reason: 'relogin-failed',
       cause,
@@ -217,7 +215,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       const mode = how.as?.mode ?? (authed ? state?.mode ?? init.mode : init.mode);
       if (own && mode === 'cookie' && !jar && !hasBrowserCookies())
         throw new ConfigurationError(
-          'Cookie sessions outside a browser need a cookie jar: import authwire under Node, or pass `cookies: createCookieJar()`.',
+          'Cookie sessions outside browsers need a cookie jar (the Node entry adds one).',
           ctx,
         );
       if (authed) await handlers[mode].attach(out, how.as ? how.as.secret : state?.secret);
@@ -292,7 +290,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       const { status } = r.res;
       const error =
         status < 200 || (status > 299 && status < 400)
-          ? new InvalidResponseError(`Unexpected HTTP ${status}: redirects are not followed, so credentials stay on their origin.`, answered)
+          ? new InvalidResponseError(`Unexpected HTTP ${status} (redirects are not followed).`, answered)
           : spec.toError(r, body, answered) ?? (status > 299 ? new ApiError(`HTTP ${status}`, answered) : undefined);
       if (error) throw error;
       return await parse(body, answered, r);

@@ -20,9 +20,7 @@ export const obj = (fields: Record<string, Check>): Check => (v) =>
 export function expect<T>(value: unknown, check: Check, ctx: ErrorContext): T {
   if (check(value)) return value as T;
   throw new InvalidResponseError(
-    value === undefined
-      ? 'The server answered with an empty body where data was expected.'
-      : 'The server answered with a body of an unexpected shape.',
+    value === undefined ? 'Empty body where data was expected.' : 'Unexpected body shape.',
     ctx,
   );
 }

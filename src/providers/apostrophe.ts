@@ -58,9 +58,9 @@ function toError(res: Response, body: unknown, ctx: ErrorContext) {
   const name = errorName(body);
   const context = name ? { ...ctx, code: name } : ctx;
   const message = messageOf(body) ?? `HTTP ${res.status}`;
-  if (res.status === 401) return new NotAuthenticatedError('The bearer token is invalid or expired.', { ...context, reason: 'invalid-token' });
-  if (isBadKey(body)) return new NotAuthenticatedError('The API key is not configured on this site.', { ...ctx, reason: 'invalid-api-key' });
-  if (isCsrf(res.status, body)) return new ForbiddenError('The CSRF cookie was refused.', { ...context, reason: 'csrf' });
+  if (res.status === 401) return new NotAuthenticatedError('Bearer token invalid or expired.', { ...context, reason: 'invalid-token' });
+  if (isBadKey(body)) return new NotAuthenticatedError('Unknown API key.', { ...ctx, reason: 'invalid-api-key' });
+  if (isCsrf(res.status, body)) return new ForbiddenError('CSRF cookie refused.', { ...context, reason: 'csrf' });
   if (res.status === 403) return new ForbiddenError(message, context);
   // Throttling is a 400 like bad credentials; only its (English) message tells them apart.
   if (res.status === 400 && /too many attempts/i.test(message))
@@ -71,7 +71,7 @@ function toError(res: Response, body: unknown, ctx: ErrorContext) {
     return new InvalidCredentialsError(message, context);
   }
   if (res.status === 404 && ctx.operation === 'profile')
-    return new NotAuthenticatedError('Not signed in (whoami answered 404).', { ...context, reason: 'signed-out' });
+    return new NotAuthenticatedError('Not signed in.', { ...context, reason: 'signed-out' });
   return new ApiError(message, context);
 }
 
@@ -115,7 +115,7 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
         const result = expect<{ token?: string; incompleteToken?: string }>(body, record, ctx);
         if (typeof result.incompleteToken === 'string')
           throw new NotAuthenticatedError(
-            'The password was accepted but the site requires more login steps (2FA); finish them through `api` (requirement-verify).',
+            'Password accepted; the site requires more login steps (2FA) — see `api`.',
             { ...ctx, reason: 'requirements-pending' },
           );
         return expect<{ token?: string }>(result, mode === 'cookie' ? obj({}) : obj({ token: str }), ctx).token;

@@ -81,12 +81,12 @@ const spec: PlatformSpec = {
     const message = typeof env.message === 'string' && env.message ? env.message : undefined;
     if (res.status === 200 && body === undefined)
       return new NotAuthenticatedError(
-        'Lowcoder answered 200 with an empty body, which it does for a deleted API key: treat the key as revoked.',
+        'Empty 200: Lowcoder answers a deleted API key this way.',
         { ...ctx, reason: 'empty-response' },
       );
     if (res.status < 300 && env.success !== false) return undefined;
     if ((res.status === 401 && code !== 5001) || code === 5600 || code === 5616)
-      return new NotAuthenticatedError(message ?? 'Not signed in, or the session or API key is no longer valid.', context);
+      return new NotAuthenticatedError(message ?? 'Not signed in, or the credential is no longer valid.', context);
     if (code === 5608) return new InvalidCredentialsError(message ?? 'Invalid email or password.', context);
     if (res.status === 429 || code === 5009) {
       const wait = retryAfterMs(res.headers.get('retry-after'), Date.now());
@@ -101,7 +101,7 @@ const spec: PlatformSpec = {
 export function lowcoder(options: LowcoderOptions): LowcoderClient {
   const { apiKey, sessionCookie, getCredentials } = options;
   if (sessionCookie !== undefined && typeof options.cookies !== 'object')
-    throw new ConfigurationError('`sessionCookie` needs a cookie jar (Node); browsers keep HttpOnly cookies themselves.', {
+    throw new ConfigurationError('`sessionCookie` needs a cookie jar (Node).', {
       platform: 'lowcoder',
       operation: 'configure',
     });
@@ -121,7 +121,7 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
     engine.call('profile', 'GET', '/api/users/currentUser', as ? { as } : {}, call, (body, ctx) => {
       const data = expect<{ data: LowcoderUser }>(body, envelope(user), ctx).data;
       if (data.id === '')
-        throw new NotAuthenticatedError('Not signed in: Lowcoder answered with its anonymous user.', {
+        throw new NotAuthenticatedError('Not signed in (anonymous user).', {
           ...ctx,
           reason: 'anonymous',
         });
@@ -152,7 +152,7 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
     } catch (error) {
       if (error instanceof NotAuthenticatedError)
         throw new NotAuthenticatedError(
-          'Login succeeded but the session cookie did not come back. Browsers drop it cross-site: over plain http Lowcoder sets SameSite=Lax (and SameSite=None only when the login page is https). Serve the app from the same site as Lowcoder, use https, or use an API key.',
+          "Login succeeded but the session cookie did not come back: browsers drop Lowcoder's SameSite=Lax cookie cross-site over http. Use the same site, https, or an API key.",
           { platform: 'lowcoder', operation: 'login', reason: 'cookie-not-stored' },
         );
       throw error;

@@ -42,7 +42,7 @@ export const isReplayable = (body: Outgoing['body']) =>
   !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
 
 const aborted = (ctx: ErrorContext, signal?: AbortSignal) =>
-  new AbortedError('The request was aborted by the caller.', { ...ctx, cause: signal?.reason });
+  new AbortedError('Aborted by the caller.', { ...ctx, cause: signal?.reason });
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -116,7 +116,7 @@ export async function send(req: Outgoing, opts: SendOptions, ctx: ErrorContext):
     if (wait === undefined) {
       if (attempt >= maxRetries)
         throw new NetworkError(
-          'The request failed before a complete answer arrived (connection refused or reset, DNS, or a CORS refusal in browsers).',
+          'No answer: connection refused or reset, DNS failure, or (in browsers) a CORS refusal.',
           { ...ctx, cause: failure },
         );
       wait = backoffMs(attempt);
