@@ -769,7 +769,7 @@ export interface operations {
                      * @example {
                      *       "_id": "d4cngvq8sig62phqk95g",
                      *       "access_token": "d4cngvq8sig62phqk960Xr7Kq2Lm9Np4Vb6Tc1Yz8Wd3Fg5Hj0Ks7Qa2Ue9Ri4Oo6Pl1Mn3Bv8Cx5Zy0Aa2Bb4Cc6",
-                     *       "expire_in": 1795484800
+                     *       "expire_in": 1826942400
                      *     }
                      */
                     "application/json": components["schemas"]["CocoApiTokenCreated"];
@@ -844,7 +844,7 @@ export interface operations {
                      *               "permissions": [
                      *                 "coco#document/read"
                      *               ],
-                     *               "expire_in": 1795484800,
+                     *               "expire_in": 1826942400,
                      *               "created": "2026-11-23T04:00:00.000Z",
                      *               "updated": "2026-11-23T04:00:00.000Z",
                      *               "_system": {

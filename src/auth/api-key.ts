@@ -5,10 +5,10 @@ import { withoutCookies, type ModeHandler } from './mode.js';
 export type KeyPlacement = (req: Outgoing, key: string) => void;
 
 /** Lowcoder: `Authorization: Bearer <jwt>`, exactly so (the prefix is case-sensitive). */
-export const bearerKey: KeyPlacement = (req, key) => req.headers.set('authorization', `Bearer ${key}`);
+export const bearerKey: KeyPlacement = (req, key) => void (req.headers.authorization = `Bearer ${key}`);
 
 /** Apostrophe: `Authorization: ApiKey <key>`. */
-export const apiKeyScheme: KeyPlacement = (req, key) => req.headers.set('authorization', `ApiKey ${key}`);
+export const apiKeyScheme: KeyPlacement = (req, key) => void (req.headers.authorization = `ApiKey ${key}`);
 
 /** Apostrophe's `?apikey=` form: only on explicit request, since query strings land in access logs. */
 export const apiKeyQuery: KeyPlacement = (req, key) => {
@@ -18,7 +18,7 @@ export const apiKeyQuery: KeyPlacement = (req, key) => {
 };
 
 /** Coco: `X-API-TOKEN` (Coco rejects its API tokens as Bearer). */
-export const tokenHeader: KeyPlacement = (req, key) => req.headers.set('x-api-token', key);
+export const tokenHeader: KeyPlacement = (req, key) => void (req.headers['x-api-token'] = key);
 
 export const apiKeyMode = (place: KeyPlacement): ModeHandler => ({
   attach(req, key) {

@@ -4,6 +4,6 @@ import { withoutCookies, type ModeHandler } from './mode.js';
 export const bearerMode: ModeHandler = {
   attach(req, token) {
     withoutCookies(req);
-    if (token) req.headers.set('authorization', `Bearer ${token}`);
+    if (token) req.headers.authorization = `Bearer ${token}`;
   },
 };

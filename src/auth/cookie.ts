@@ -13,10 +13,7 @@ export const cookieMode = (jar: CookieJar | undefined, credentials: RequestCrede
   async attach(req) {
     req.credentials = credentials;
     const header = jar && (await jar.header(req.url));
-    if (header) {
-      const own = req.headers.get('cookie');
-      req.headers.set('cookie', own ? `${own}; ${header}` : header);
-    }
+    if (header) req.headers.cookie = req.headers.cookie ? `${req.headers.cookie}; ${header}` : header;
   },
   received: async (url, res) => !!jar && jar.store(url, res.headers.getSetCookie()),
 });

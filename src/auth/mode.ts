@@ -10,6 +10,6 @@ export interface ModeHandler {
 
 /** Header modes must never carry a cookie too: Lowcoder ignores a key next to its session cookie. */
 export const withoutCookies = (req: Outgoing) => {
-  req.headers.delete('cookie');
+  delete req.headers.cookie;
   req.credentials = 'omit';
 };

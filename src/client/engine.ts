@@ -123,6 +123,8 @@ interface Exchange {
 }
 
 const SETUP = 'configure';
+const lowerCase = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 const NULL_BODY = [101, 204, 205, 304];
 
 /**
@@ -201,7 +203,8 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
   /** Sends `req`, adding the session's credential when it goes to the client's own origin. */
   async function exchange(req: Outgoing, how: Exchange): Promise<Received> {
     const { ctx, call } = how;
-    const own = new URL(req.url).origin === base.origin;
+    // Request URLs and `base.origin` are both normalised, so a prefix test is an origin test.
+    const own = req.url.startsWith(`${base.origin}/`);
     const authed = how.auth && own;
     let state: SessionState<U> | undefined;
     try {
@@ -210,7 +213,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       throw reloginFailed(ctx, error);
     }
     for (let replayed = false; ; replayed = true) {
-      const out: Outgoing = { ...req, headers: new Headers(req.headers) };
+      const out: Outgoing = { ...req, headers: { ...req.headers } };
       // Anonymous calls (login) still take cookies in cookie mode, so the browser or jar keeps the new session.
       const mode = how.as?.mode ?? (authed ? state?.mode ?? init.mode : init.mode);
       if (own && mode === 'cookie' && !jar && !hasBrowserCookies())
@@ -249,7 +252,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       // Safe methods never need the CSRF cookie, so the priming GET cannot loop.
       if (mode === 'cookie' && req.method !== 'GET' && spec.csrf?.refused(r, body())) {
         await exchange(
-          { method: 'GET', url: baseUrl + spec.csrf.prime, headers: new Headers() },
+          { method: 'GET', url: baseUrl + spec.csrf.prime, headers: {} },
           { ...how, as: { mode }, ctx: { platform, operation: 'csrf' }, limit: MAX_BODY_BYTES },
         );
         if (isReplayable(req.body)) continue;
@@ -272,10 +275,9 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     parse: (body: unknown, ctx: ErrorContext, r: Received) => T | Promise<T>,
   ): Promise<T> {
     const ctx: ErrorContext = { platform, operation };
-    const headers = new Headers(options.headers);
-    for (const [name, value] of Object.entries(callOptions?.headers ?? {})) headers.set(name, value);
-    headers.set('accept', 'application/json');
-    if (request.json !== undefined) headers.set('content-type', 'application/json');
+    const headers = lowerCase({ ...options.headers, ...callOptions?.headers });
+    headers.accept = 'application/json';
+    if (request.json !== undefined) headers['content-type'] = 'application/json';
     const query = Object.entries(request.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
     const url = baseUrl + path + (query.length ? `?${new URLSearchParams(query)}` : '');
     try {
@@ -310,7 +312,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
           {
             method: request.method,
             url: request.url,
-            headers: request.headers,
+            headers: Object.fromEntries(request.headers),
             body: request.body ? await request.arrayBuffer() : undefined,
           },
           { auth: true, ctx, call: { signal: request.signal }, limit: Infinity },

@@ -61,6 +61,9 @@ function toError(res: Response, body: unknown, ctx: ErrorContext) {
   if (res.status === 401) return new NotAuthenticatedError('Bearer token invalid or expired.', { ...context, reason: 'invalid-token' });
   if (isBadKey(body)) return new NotAuthenticatedError('Unknown API key.', { ...ctx, reason: 'invalid-api-key' });
   if (isCsrf(res.status, body)) return new ForbiddenError('CSRF cookie refused.', { ...context, reason: 'csrf' });
+  // Logout's 403 `forbidden` means nobody was logged in (its message is translated, so key on the operation).
+  if (res.status === 403 && ctx.operation === 'logout')
+    return new NotAuthenticatedError(message, { ...context, reason: 'signed-out' });
   if (res.status === 403) return new ForbiddenError(message, context);
   // Throttling is a 400 like bad credentials; only its (English) message tells them apart.
   if (res.status === 400 && /too many attempts/i.test(message))

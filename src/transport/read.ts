@@ -3,10 +3,14 @@ export const MAX_BODY_BYTES = 1 << 20;
 
 export class BodyTooLargeError extends Error {}
 
+const decoder = new TextDecoder();
+
 /** Reads a whole body, giving up beyond `limit` bytes instead of buffering it all. */
 export async function readBytes(res: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  if (Number(res.headers.get('content-length')) > limit) throw new BodyTooLargeError();
-  if (!res.body) return new Uint8Array();
+  const length = res.headers.get('content-length');
+  if (Number(length) > limit) throw new BodyTooLargeError();
+  // A declared length within the limit is safe to read in one native call, the common case.
+  if (length || !res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
@@ -32,7 +36,7 @@ export async function readBytes(res: Response, limit: number): Promise<Uint8Arra
 
 /** The parsed JSON value, `undefined` for an empty body, or the raw text when it is not JSON. */
 export function parseBody(bytes: Uint8Array): unknown {
-  const text = new TextDecoder().decode(bytes);
+  const text = decoder.decode(bytes);
   if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);

@@ -26,7 +26,8 @@ export interface SendOptions {
 export interface Outgoing {
   method: string;
   url: string;
-  headers: Headers;
+  /** Lower-case names. A plain object: fetch builds its own Headers once. */
+  headers: Record<string, string>;
   body?: BodyInit | null | undefined;
   credentials?: RequestCredentials;
 }
