@@ -25,26 +25,24 @@ export interface ErrorContext {
  */
 export class AuthwireError extends Error {
   override name = 'AuthwireError';
-  readonly platform: Platform;
-  readonly operation: string;
-  readonly status: number | undefined;
-  readonly code: string | number | undefined;
-  readonly reason: string | undefined;
-  readonly requestId: string | undefined;
+  declare readonly platform: Platform;
+  declare readonly operation: string;
+  declare readonly status?: number;
+  declare readonly code?: string | number;
+  declare readonly reason?: string;
+  declare readonly requestId?: string;
+  /** Seconds to wait before retrying, when the server or the platform's rules tell. */
+  declare readonly retryAfter?: number;
 
-  constructor(message: string, context: ErrorContext) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.platform = context.platform;
-    this.operation = context.operation;
-    this.status = context.status;
-    this.code = context.code;
-    this.reason = context.reason;
-    this.requestId = context.requestId;
+  constructor(message: string, { cause, ...context }: ErrorContext) {
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, context);
   }
 
+  /** The fields, without stack or cause (which may hold foreign objects). */
   toJSON() {
-    const { name, message, platform, operation, status, code, reason, requestId } = this;
-    return { name, message, platform, operation, status, code, reason, requestId };
+    const { name, message, platform, operation, status, code, reason, requestId, retryAfter } = this;
+    return { name, message, platform, operation, status, code, reason, requestId, retryAfter };
   }
 }
 
@@ -70,14 +68,6 @@ export class ForbiddenError extends AuthwireError {
 /** Too many requests or login attempts. `retryAfter` is in seconds when known. */
 export class RateLimitedError extends AuthwireError {
   override name = 'RateLimitedError';
-  readonly retryAfter: number | undefined;
-  constructor(message: string, context: ErrorContext) {
-    super(message, context);
-    this.retryAfter = context.retryAfter;
-  }
-  override toJSON() {
-    return { ...super.toJSON(), retryAfter: this.retryAfter };
-  }
 }
 
 /** Any other error answer of the platform, with its status, code and message. */

@@ -159,12 +159,13 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
   const report = (error: unknown) => options.logger?.warn?.(`authwire ${platform} listener failed: ${String(error)}`);
   const emitter = createEmitter<SessionInfo<U>>(report);
 
-  const info = (state: SessionState<U> | undefined): SessionInfo<U> => {
-    const view: SessionInfo<U> = { platform, mode: state?.mode ?? init.mode, signedIn: !!state };
-    if (state?.expiresAt !== undefined) view.expiresAt = new Date(state.expiresAt);
-    if (state?.user !== undefined) view.user = state.user;
-    return view;
-  };
+  const info = (state: SessionState<U> | undefined): SessionInfo<U> => ({
+    platform,
+    mode: state?.mode ?? init.mode,
+    signedIn: !!state,
+    ...(state?.expiresAt && { expiresAt: new Date(state.expiresAt) }),
+    ...(state?.user && { user: state.user }),
+  });
 
   const session = createSession<U>({
     store: options.store ?? memoryStore(),

@@ -109,7 +109,7 @@ describe('secrets stay out of errors and logs', () => {
       throw new TypeError('fetch failed: secret-host');
     });
     const error = await coco({ baseUrl: 'https://coco.test', fetch, maxRetries: 0 }).profile().catch((e) => e);
-    expect(Object.keys(error.toJSON()).sort()).toEqual(['code', 'message', 'name', 'operation', 'platform', 'reason', 'requestId', 'status']);
+    expect(Object.keys(error.toJSON()).sort()).toEqual(['code', 'message', 'name', 'operation', 'platform', 'reason', 'requestId', 'retryAfter', 'status']);
     expect(error.cause).toBeInstanceOf(TypeError);
   });
 });
