@@ -20,6 +20,7 @@ import { isInsecure } from '../transport/origin.js';
 import { MAX_BODY_BYTES, parseBody } from '../transport/read.js';
 import { isReplayable, send, type Logger, type Outgoing, type Received } from '../transport/send.js';
 import { scrub } from './redact.js';
+import type { AuthClient } from './types.js';
 
 /** Options every platform client takes. */
 export interface ClientOptions {
@@ -331,42 +332,21 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     },
   }) as Client<Paths>;
 
+  /** Records the user a profile call returned; a browser cookie session found this way (after a reload) becomes the session. */
+  async function remember(user: U) {
+    const state = await session.get();
+    if (state) await session.set({ ...state, user });
+    else if (init.mode === 'cookie') await session.set({ id: newSessionId(), mode: 'cookie', user }, 'signedIn');
+  }
+
   return {
-    platform,
-    baseUrl,
-    jar,
     call,
-    api,
-    on: emitter.on,
-    async info() {
-      return info(await session.get());
-    },
-    /** The current credential, for callers that ask for it explicitly. */
-    async secret() {
-      const state = await session.get();
-      return state?.secret ?? (state?.mode === 'cookie' && jar ? await jar.header(baseUrl + '/') : undefined);
-    },
-    state: () => session.get(),
-    /** Starts a new session (new credential) and announces it. */
+    /** Starts a new session (a new credential) and announces it. */
     async signIn(next: Omit<SessionState<U>, 'id' | 'cookies'>, event: AuthEvent) {
       const state: SessionState<U> = { ...next, id: newSessionId() };
       if (next.mode === 'cookie' && jar) state.cookies = await jar.export();
       await session.set(state, event);
       return info(state);
-    },
-    /** Updates what is known about the current session without changing the credential. */
-    async update(change: Partial<Omit<SessionState<U>, 'id'>>) {
-      const state = await session.get();
-      if (state) await session.set({ ...state, ...change });
-    },
-    /**
-     * Records the user a profile call returned. A browser cookie session found this way (after a
-     * page reload, say) becomes the client's session.
-     */
-    async remember(user: U) {
-      const state = await session.get();
-      if (state) await session.set({ ...state, user });
-      else if (init.mode === 'cookie') await session.set({ id: newSessionId(), mode: 'cookie', user }, 'signedIn');
     },
     /** Clears local state after a server logout attempt, whatever its outcome. */
     async logout(revokes: (mode: AuthMode) => boolean, attempt: () => Promise<unknown>): Promise<LogoutResult> {
@@ -383,6 +363,28 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
         await session.set(undefined, had ? 'signedOut' : undefined);
       }
       return result;
+    },
+    /** The members every platform client shares, given its login and its profile reader. */
+    client<Login>(
+      signIn: (input: Login, call: CallOptions | undefined, event: 'signedIn' | 'refreshed') => Promise<SessionInfo<U>>,
+      readProfile: (call: CallOptions | undefined) => Promise<U>,
+    ) {
+      return {
+        platform,
+        api,
+        on: emitter.on,
+        session: async () => info(await session.get()),
+        async credential() {
+          const state = await session.get();
+          return state?.secret ?? (state?.mode === 'cookie' && jar ? await jar.header(`${baseUrl}/`) : undefined);
+        },
+        login: (input: Login, call?: CallOptions) => signIn(input, call, 'signedIn'),
+        async profile(call?: CallOptions) {
+          const user = await readProfile(call);
+          await remember(user);
+          return user;
+        },
+      } satisfies Omit<AuthClient<U, Login, Paths>, 'logout'>;
     },
   };
 }

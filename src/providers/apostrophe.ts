@@ -143,17 +143,7 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
   }
 
   return {
-    platform: 'apostrophe',
-    api: engine.api,
-    on: engine.on,
-    session: engine.info,
-    credential: engine.secret,
-    login: (input, call) => signIn(input, call, 'signedIn'),
-    async profile(call) {
-      const user = await readWhoami(call);
-      await engine.remember(user);
-      return user;
-    },
+    ...engine.client(signIn, (call) => readWhoami(call)),
     logout: (call) =>
       engine.logout(
         (current) => current !== 'apiKey',

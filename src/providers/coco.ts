@@ -155,17 +155,7 @@ export function coco(options: CocoOptions): CocoClient {
   };
 
   return {
-    platform: 'coco',
-    api: engine.api,
-    on: engine.on,
-    session: engine.info,
-    credential: engine.secret,
-    login: (input, call) => signIn(input, call, 'signedIn'),
-    async profile(call) {
-      const user = await readProfile(call);
-      await engine.remember(user);
-      return user;
-    },
+    ...engine.client(signIn, (call) => readProfile(call)),
     logout: (call) =>
       engine.logout(
         (current) => current === 'cookie',

@@ -161,17 +161,7 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
   }
 
   return {
-    platform: 'lowcoder',
-    api: engine.api,
-    on: engine.on,
-    session: engine.info,
-    credential: engine.secret,
-    login: (input, call) => signIn(input, call, 'signedIn'),
-    async profile(call) {
-      const profile = await currentUser(call);
-      await engine.remember(profile);
-      return profile;
-    },
+    ...engine.client(signIn, (call) => currentUser(call)),
     logout: (call) =>
       engine.logout(
         (mode) => mode === 'cookie',

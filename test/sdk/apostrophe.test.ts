@@ -8,6 +8,7 @@ import {
   RateLimitedError,
   apostrophe,
 } from '../../src/node.js';
+import { recording } from '../support/fetch.js';
 import { useMsw } from '../support/msw.js';
 
 const server = useMsw();
@@ -18,17 +19,6 @@ function setup(options: Parameters<typeof mockApostrophe>[0] = {}) {
   const mock = mockApostrophe({ apiKeys: { [KEY]: { role: 'admin' }, 'k-odd-role': { role: 'reader' } }, ...options });
   server.use(...mock.handlers);
   return mock;
-}
-
-/** Wraps the global fetch to keep every request the client sent. */
-function recording() {
-  const sent: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    sent.push(request.clone());
-    return globalThis.fetch(request);
-  }) as typeof globalThis.fetch;
-  return { sent, fetch };
 }
 
 describe('Apostrophe bearer mode', () => {

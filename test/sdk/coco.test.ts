@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mockCoco } from '../../src/mocks/index.js';
 import { ApiError, ForbiddenError, InvalidCredentialsError, NotAuthenticatedError, coco } from '../../src/node.js';
+import { recording } from '../support/fetch.js';
 import { useMsw } from '../support/msw.js';
 
 const server = useMsw();
@@ -19,16 +20,6 @@ const answering = (body: unknown, init: ResponseInit = {}) =>
       ...init,
       headers: { 'content-type': 'application/json; charset=utf-8', ...(init.headers as Record<string, string>) },
     })) as typeof fetch;
-
-function recording() {
-  const sent: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    sent.push(request.clone());
-    return globalThis.fetch(request);
-  }) as typeof globalThis.fetch;
-  return { sent, fetch };
-}
 
 describe('Coco bearer mode', () => {
   it('logs in, keeps the JWT, and takes expiresAt from expire_in (a Unix time)', async () => {

@@ -10,6 +10,7 @@ import {
   RateLimitedError,
   lowcoder,
 } from '../../src/node.js';
+import { recording } from '../support/fetch.js';
 import { useMsw } from '../support/msw.js';
 
 const server = useMsw();
@@ -19,17 +20,6 @@ function setup(options: Parameters<typeof mockLowcoder>[0] = {}) {
   const mock = mockLowcoder(options);
   server.use(...mock.handlers);
   return mock;
-}
-
-/** A fetch that records what it sent and answers with `answer` (no network). */
-function recorder(answer: (request: Request) => Response) {
-  const sent: Request[] = [];
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    sent.push(request.clone());
-    return answer(request);
-  };
-  return { sent, fetch: fetch as typeof globalThis.fetch };
 }
 
 describe('Lowcoder cookie sessions (Node cookie jar)', () => {
@@ -44,7 +34,7 @@ describe('Lowcoder cookie sessions (Node cookie jar)', () => {
   });
 
   it('sends the login fields the server reads and the org/invitation as query parameters', async () => {
-    const { sent, fetch } = recorder(() => Response.json({ code: 1, message: '', data: true, success: true }));
+    const { sent, fetch } = recording(() => Response.json({ code: 1, message: '', data: true, success: true }));
     const client = lowcoder({ baseUrl: 'https://lc.test', fetch });
     await client.login({ ...ADA, orgId: 'org1', invitationId: 'inv1' }).catch(() => undefined);
     const login = sent[0]!;
@@ -75,7 +65,7 @@ describe('Lowcoder cookie sessions (Node cookie jar)', () => {
   });
 
   it('treats a success:false envelope as a failure even with a 2xx status', async () => {
-    const { fetch } = recorder(() => Response.json({ code: 5000, message: 'Oops! Service is busy', success: false }));
+    const { fetch } = recording(() => Response.json({ code: 5000, message: 'Oops! Service is busy', success: false }));
     const error = await lowcoder({ baseUrl: 'https://lc.test', fetch, apiKey: 'k' }).listApiKeys().catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ code: 5000, status: 200, message: 'Oops! Service is busy' });
@@ -87,7 +77,7 @@ describe('Lowcoder cookie sessions (Node cookie jar)', () => {
     [401, 5001, ForbiddenError],
     [500, 5000, ApiError],
   ])('maps HTTP %i code %i to %o', async (status, code, type) => {
-    const { fetch } = recorder(() => Response.json({ code, message: 'm', success: false }, { status }));
+    const { fetch } = recording(() => Response.json({ code, message: 'm', success: false }, { status }));
     const error = await lowcoder({ baseUrl: 'https://lc.test', fetch, apiKey: 'k', maxRetries: 0 }).listApiKeys().catch((e) => e);
     expect(error).toBeInstanceOf(type);
     expect(error.code).toBe(code);
@@ -123,7 +113,7 @@ describe('Lowcoder cookie sessions (Node cookie jar)', () => {
   });
 
   it('rejects an empty password before sending anything', async () => {
-    const { sent, fetch } = recorder(() => new Response());
+    const { sent, fetch } = recording(() => new Response());
     const error = await lowcoder({ baseUrl: 'https://lc.test', fetch }).login({ email: 'a@b.c', password: ' ' }).catch((e) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(sent).toHaveLength(0);
@@ -164,7 +154,7 @@ describe('Lowcoder API keys', () => {
   });
 
   it('never sends the session cookie together with the API key', async () => {
-    const { sent, fetch } = recorder(() =>
+    const { sent, fetch } = recording(() =>
       Response.json({ code: 1, message: '', data: { id: 'u', name: 'n' }, success: true }),
     );
     const bot = lowcoder({ baseUrl: 'https://lc.test', fetch, apiKey: 'the-key', headers: { cookie: 'LOWCODER_CE_SELFHOST_TOKEN=stale' } });
@@ -221,7 +211,7 @@ describe('Lowcoder logout', () => {
 
 describe('Lowcoder responses of the wrong shape', () => {
   it('refuses a profile without an id as an invalid response', async () => {
-    const { fetch } = recorder(() => Response.json({ code: 1, message: '', data: { name: 'x' }, success: true }));
+    const { fetch } = recording(() => Response.json({ code: 1, message: '', data: { name: 'x' }, success: true }));
     await expect(lowcoder({ baseUrl: 'https://lc.test', fetch, apiKey: 'k' }).profile()).rejects.toBeInstanceOf(InvalidResponseError);
   });
 });

@@ -8,6 +8,7 @@ import {
   coco,
   lowcoder,
 } from '../../src/node.js';
+import { recording } from '../support/fetch.js';
 import { useMsw } from '../support/msw.js';
 
 // Created before msw starts listening: the client must look fetch up at call time to be intercepted.
@@ -16,16 +17,6 @@ const earlyClient = coco({ baseUrl: early.baseUrl });
 
 const server = useMsw();
 const ADMIN = { email: 'admin@example.com', password: 's3cret-Passw0rd!' };
-
-function recorder(answer: (request: Request) => Response) {
-  const sent: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    sent.push(request.clone());
-    return answer(request);
-  }) as typeof globalThis.fetch;
-  return { sent, fetch };
-}
 
 describe('transport defaults', () => {
   it('looks fetch up at call time, so msw installed after the client still applies', async () => {
@@ -57,7 +48,7 @@ describe('credentials stay on the configured origin', () => {
   });
 
   it('sends no credential with an api call to another origin', async () => {
-    const { sent, fetch } = recorder(() => Response.json({}));
+    const { sent, fetch } = recording(() => Response.json({}));
     const client = coco({ baseUrl: 'https://coco.test', apiKey: 'the-api-token', fetch, headers: { 'x-app': '1' } });
     await client.api.GET('/account/profile', { baseUrl: 'https://elsewhere.test' });
     await client.api.GET('/account/profile');
@@ -67,7 +58,7 @@ describe('credentials stay on the configured origin', () => {
   });
 
   it('never follows a redirect with the credential', async () => {
-    const { sent, fetch } = recorder(() => new Response(null, { status: 302, headers: { location: 'https://evil.test/' } }));
+    const { sent, fetch } = recording(() => new Response(null, { status: 302, headers: { location: 'https://evil.test/' } }));
     const error = await coco({ baseUrl: 'https://coco.test', apiKey: 'the-api-token', fetch }).profile().catch((e) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(sent).toHaveLength(1);
@@ -77,7 +68,7 @@ describe('credentials stay on the configured origin', () => {
 describe('secrets stay out of errors and logs', () => {
   it('scrubs a password the server echoes, in message, stack and JSON', async () => {
     const password = 'Pa55-echo-me-9f3c';
-    const { fetch } = recorder(
+    const { fetch } = recording(
       () => Response.json({ status: 500, error: { reason: `cannot parse ${password} and ${encodeURIComponent(password)}` } }, { status: 500 }),
     );
     const lines: string[] = [];
@@ -105,7 +96,7 @@ describe('secrets stay out of errors and logs', () => {
   });
 
   it('serialises errors without cause or stack', async () => {
-    const { fetch } = recorder(() => {
+    const { fetch } = recording(() => {
       throw new TypeError('fetch failed: secret-host');
     });
     const error = await coco({ baseUrl: 'https://coco.test', fetch, maxRetries: 0 }).profile().catch((e) => e);

@@ -9,6 +9,7 @@ import {
   type AuthEvent,
   type SessionStore,
 } from '../../src/node.js';
+import { recording } from '../support/fetch.js';
 import { useMsw } from '../support/msw.js';
 
 const server = useMsw();
@@ -19,18 +20,6 @@ function setupCoco() {
   const mock = mockCoco();
   server.use(...mock.handlers);
   return mock;
-}
-
-/** Wraps the global fetch, counting requests per path and keeping them. */
-function counting() {
-  const sent: Request[] = [];
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    sent.push(request.clone());
-    return globalThis.fetch(request);
-  }) as typeof globalThis.fetch;
-  const count = (path: string) => sent.filter((r) => new URL(r.url).pathname === path).length;
-  return { sent, fetch, count };
 }
 
 /** An async store, as Redis or a database would be. */
@@ -75,7 +64,7 @@ describe('session storage', () => {
   it('adopts a session another process stored instead of logging in again', async () => {
     const mock = setupCoco();
     const store = asyncStore();
-    const { fetch, count } = counting();
+    const { fetch, count } = recording();
     const getCredentials = vi.fn(() => ADMIN);
     const worker1 = coco({ baseUrl: mock.baseUrl, store, fetch, getCredentials });
     const worker2 = coco({ baseUrl: mock.baseUrl, store, fetch, getCredentials });
@@ -102,7 +91,7 @@ describe('session storage', () => {
 describe('expiry', () => {
   it('does not send an expired session, and tells listeners', async () => {
     const mock = setupCoco();
-    const { sent, fetch } = counting();
+    const { sent, fetch } = recording();
     const client = coco({ baseUrl: mock.baseUrl, fetch, now: mock.clock.now });
     await client.login(ADMIN);
     const seen = events(client);
@@ -115,7 +104,7 @@ describe('expiry', () => {
 
   it('logs in again before sending when the session expired and credentials are available', async () => {
     const mock = setupCoco();
-    const { fetch, count } = counting();
+    const { fetch, count } = recording();
     const client = coco({ baseUrl: mock.baseUrl, fetch, now: mock.clock.now, getCredentials: () => ADMIN });
     await client.login(ADMIN);
     const seen = events(client);
@@ -134,7 +123,7 @@ describe('expiry', () => {
   it('drops a Lowcoder cookie session at its Max-Age, jar included', async () => {
     const mock = mockLowcoder();
     server.use(...mock.handlers);
-    const { sent, fetch } = counting();
+    const { sent, fetch } = recording();
     const client = lowcoder({ baseUrl: mock.baseUrl, fetch, now: mock.clock.now });
     await client.login(ADA);
     mock.clock.advance(86_400_000);
@@ -147,7 +136,7 @@ describe('expiry', () => {
 describe('re-login on a refused credential', () => {
   it('turns 100 concurrent 401s into exactly one login and replays each request once', async () => {
     const mock = setupCoco();
-    const { fetch, count } = counting();
+    const { fetch, count } = recording();
     const getCredentials = vi.fn(async () => ADMIN);
     const client = coco({ baseUrl: mock.baseUrl, fetch, getCredentials });
     await client.login(ADMIN);
