@@ -775,7 +775,7 @@ export interface operations {
                     "application/json": components["schemas"]["CocoApiTokenCreated"];
                 };
             };
-            /** @description Malformed JSON (panic shape with HTTP 400). */
+            /** @description Malformed JSON (panic shape with HTTP 400; Go labels it `text/plain` since no Content-Type is set — UNCONFIRMED). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -790,6 +790,8 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["CocoPanicError"];
+                    /** @example {"error":{"status":400,"reason":"invalid token: unexpected end of JSON input"}} */
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["CocoUnauthorized"];

@@ -299,7 +299,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       if (error) throw error;
       return await parse(body, answered, r);
     } catch (error) {
-      throw scrub(error, secretsOf(await session.get().catch(() => undefined), request.secrets));
+      throw scrub(error, secretsOf(await session.get().catch(() => undefined), [...(request.secrets ?? []), request.as?.secret ?? '']));
     }
   }
 

@@ -355,6 +355,7 @@ const expected: Record<string, Outcome> = {
   },
   // Malformed JSON, in the panic shape.
   'cocoCreateApiToken 400': fails(ApiError, { code: 'invalid token: unexpected end of JSON input' }),
+  'cocoCreateApiToken 400 text/plain': fails(ApiError, { code: 'invalid token: unexpected end of JSON input' }),
   ...cocoAuthFailures('cocoCreateApiToken'),
   ...cocoServerErrors('cocoCreateApiToken'),
   'cocoSearchApiTokens 200': {
