@@ -436,6 +436,16 @@ export interface components {
                 "application/json": components["schemas"]["ApostropheError"];
             };
         };
+        /** @description The site does not enable `passwordReset`, so the route does not exist and page routing answers (UNCONFIRMED what exactly; an HTML 404 page is typical). */
+        ApostrophePasswordResetOff: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example <!DOCTYPE html><html><body><h1>Not found</h1></body></html> */
+                "text/html": components["schemas"]["HtmlPage"];
+            };
+        };
         /** @description Any unexpected error; details only in the server log. (The bearer middleware's own 500 path is probably broken by an `apos.utils` typo — UNCONFIRMED.) */
         ApostropheServerError: {
             headers: {
@@ -849,6 +859,7 @@ export interface operations {
                 };
             };
             403: components["responses"]["ApostropheCsrfOrApiKeyForbidden"];
+            404: components["responses"]["ApostrophePasswordResetOff"];
             500: components["responses"]["ApostropheServerError"];
         };
     };
@@ -866,14 +877,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The link is valid (empty body). */
+            /** @description The link is valid (empty body). Like every safe request without a bearer or API key, it sets the CSRF cookie. */
             200: {
                 headers: {
+                    "Set-Cookie": components["headers"]["ApostropheCsrfSetCookie"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            400: components["responses"]["ApostropheResetInvalid"];
+            /** @description The reset link is invalid or expired. Sets the CSRF cookie too. */
+            400: {
+                headers: {
+                    "Set-Cookie": components["headers"]["ApostropheCsrfSetCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "invalid",
+                     *       "data": {},
+                     *       "message": "The password reset link is invalid or expired."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApostropheError"];
+                };
+            };
+            404: components["responses"]["ApostrophePasswordResetOff"];
             500: components["responses"]["ApostropheServerError"];
         };
     };
@@ -906,6 +935,7 @@ export interface operations {
             };
             400: components["responses"]["ApostropheResetInvalid"];
             403: components["responses"]["ApostropheCsrfOrApiKeyForbidden"];
+            404: components["responses"]["ApostrophePasswordResetOff"];
             500: components["responses"]["ApostropheServerError"];
         };
     };

@@ -26,6 +26,8 @@ export interface ApostropheMockOptions extends MockOptions {
   throttle?: { allowedAttempts: number; perMinutes: number; lockoutMinutes: number };
   /** The real server waits about 1 s before refusing a password; 0 here unless set. */
   loginFailureDelay?: number;
+  /** The login option `passwordReset`: adds the reset-request and reset routes (default false). */
+  passwordReset?: boolean;
 }
 
 interface UserRecord extends ApostropheMockUser {
@@ -42,6 +44,8 @@ export interface ApostropheMockState {
   readonly sessions: Map<string, { userId?: string }>;
   /** `@apostrophecms/loginAttempt` cache: username → failures. */
   readonly attempts: Map<string, { count: number; until: number }>;
+  /** Reset codes that would have been emailed: user id → code. */
+  readonly resets: Map<string, string>;
 }
 
 export const DEFAULT_APOSTROPHE_USER: ApostropheMockUser = {
@@ -84,6 +88,7 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
   const tokens = new Map<string, { userId: string; expires: number }>();
   const sessions = new Map<string, { userId?: string }>();
   const attempts = new Map<string, { count: number; until: number }>();
+  const resets = new Map<string, string>();
   const live = (id: string | undefined) => {
     const user = id === undefined ? undefined : users.get(id);
     return user && !user.disabled ? user : undefined;
@@ -218,12 +223,40 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
     route('POST', `${LOGIN}/requirement-props`, () => apiError(404, 'notfound', 'notfound')),
     route('POST', `${LOGIN}/requirement-verify`, () => apiError(404, 'notfound', 'notfound')),
   ];
+  const byLogin = (login: string) => [...users.values()].find((u) => u.username === login || u.email === login);
+  const invalidLink = () => apiError(400, 'invalid', 'The password reset link is invalid or expired.');
+  if (options.passwordReset)
+    routes.push(
+      route('POST', `${LOGIN}/reset-request`, async ({ request }) => {
+        const body = await loginBody(request);
+        if (body instanceof Response) return body;
+        const email = launder(body.email);
+        if (!email) return apiError(400, 'invalid', 'The email is required.');
+        const user = byLogin(email);
+        if (user) resets.set(user._id, randomAlnum(24));
+        return empty(200);
+      }),
+      route('GET', `${LOGIN}/reset`, ({ url }) => {
+        const user = byLogin(url.searchParams.get('email') ?? '');
+        return user && resets.get(user._id) === url.searchParams.get('reset') ? empty(200) : invalidLink();
+      }),
+      route('POST', `${LOGIN}/reset`, async ({ request }) => {
+        const body = await loginBody(request);
+        if (body instanceof Response) return body;
+        if (!launder(body.password)) return apiError(400, 'invalid', 'A new password is required.');
+        const user = byLogin(launder(body.email));
+        if (!user || resets.get(user._id) !== launder(body.reset)) return invalidLink();
+        resets.delete(user._id);
+        user.password = launder(body.password);
+        return empty(200);
+      }),
+    );
 
   return defineMock({
     platform: 'apostrophe',
     baseUrl: options.baseUrl ?? 'https://apostrophe.test',
     clock,
-    state: { shortName, users, tokens, sessions, attempts },
+    state: { shortName, users, tokens, sessions, attempts, resets },
     routes,
     notFound: () =>
       new Response('<!DOCTYPE html><html><body><h1>Not found</h1></body></html>', {

@@ -179,3 +179,27 @@ describe('sessions and API keys', () => {
     expect((await login(mock, { username: 'gone', password: 'pw' })).status).toBe(400);
   });
 });
+
+describe('password reset (passwordReset: true)', () => {
+  it('issues a code, checks the link, sets the new password once, and refuses a reused or wrong code', async () => {
+    const mock = mockApostrophe({ passwordReset: true });
+    const csrf = { cookie: 'apos.csrf=csrf' };
+    expect(await status(mock, 'POST', 'reset-request', csrf)).toBe(400);
+    expect((await send(mock, 'POST', 'reset-request', { ...jsonBody({ email: 'nobody@example.com' }), headers: { ...csrf, 'content-type': 'application/json' } })).status).toBe(200);
+    expect(mock.state.resets.size).toBe(0);
+    expect((await send(mock, 'POST', 'reset-request', { ...jsonBody({ email: 'admin@example.com' }), headers: { ...csrf, 'content-type': 'application/json' } })).status).toBe(200);
+    const [code] = [...mock.state.resets.values()];
+    expect((await send(mock, 'GET', `reset?email=admin&reset=${code}`)).status).toBe(200);
+    expect((await send(mock, 'GET', 'reset?email=admin&reset=wrong')).status).toBe(400);
+    const reset = (body: Record<string, unknown>) =>
+      send(mock, 'POST', 'reset', { ...jsonBody(body), headers: { ...csrf, 'content-type': 'application/json' } });
+    expect((await reset({ email: 'admin', reset: code, password: '' })).status).toBe(400);
+    expect((await reset({ email: 'admin', reset: code, password: 'n3w-Passw0rd' })).status).toBe(200);
+    expect((await reset({ email: 'admin', reset: code, password: 'again-Passw0rd' })).status).toBe(400);
+    expect((await login(mock, { username: 'admin', password: 'n3w-Passw0rd' })).status).toBe(200);
+  });
+
+  it('has no reset routes unless the option is on', async () => {
+    expect(await status(mockApostrophe(), 'POST', 'reset-request', { cookie: 'apos.csrf=csrf' })).toBe(404);
+  });
+});
