@@ -15,4 +15,6 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   sourcemap: false,
+  // Keep `node:` specifiers, so bundlers and readers see Node built-ins for what they are.
+  removeNodeProtocol: false,
 });

@@ -1,0 +1,48 @@
+// Issue 6 point 3: the size budgets of .size-limit.json (min+gzip, dependencies included, peers
+// excluded) hold. The target is one platform client, openapi-fetch included, at most 5 kB in the
+// browser; the figures are printed on every run so the README can quote them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin, ROOT, run, shown } from './run.js';
+
+interface Budget {
+  name: string;
+  path: string;
+  import?: string;
+  gzip?: boolean;
+  limit: string;
+}
+interface Measured {
+  name: string;
+  passed: boolean;
+  size: number;
+  sizeLimit: number;
+}
+
+const budgets = JSON.parse(readFileSync(join(ROOT, '.size-limit.json'), 'utf8')) as Budget[];
+
+describe('size budgets', () => {
+  it('every platform client from the browser entry has a 5 kB min+gzip budget', () => {
+    for (const client of ['lowcoder', 'apostrophe', 'coco']) {
+      const budget = budgets.find((b) => b.path === 'dist/index.js' && b.import === `{ ${client} }`);
+      expect(budget, client).toMatchObject({ gzip: true, limit: '5 kB' });
+    }
+  });
+
+  it('size-limit: every entry within its budget', async () => {
+    const ran = await run(bin('size-limit'), ['--json']);
+    // On a failure of its own (a bundle that does not build) size-limit prints `{ "error": … }`.
+    const measured = JSON.parse(ran.stdout) as Measured[];
+    expect(Array.isArray(measured), shown(ran)).toBe(true);
+    console.log(
+      ['size-limit (min+gzip, kB = 1000 bytes):']
+        .concat(measured.map((m) => `  ${m.passed ? 'ok  ' : 'OVER'} ${m.size} B / ${m.sizeLimit} B  ${m.name}`))
+        .join('\n'),
+    );
+    expect(measured.map((m) => m.name)).toEqual(budgets.map((b) => b.name));
+    const over = measured.filter((m) => !m.passed).map((m) => `${m.name}: ${m.size} B > ${m.sizeLimit} B`);
+    expect(over, 'entries over budget (figures above)').toEqual([]);
+    expect(ran.code, shown(ran)).toBe(0);
+  });
+});
