@@ -46,7 +46,8 @@ export function serve(mock: PlatformMock<unknown>, options: ServeOptions = {}): 
         res.socket?.destroy();
         return;
       }
-      const out: [string, string][] = [...cors.headers];
+      // A preflight answer already carries the platform's CORS headers; sending them twice makes browsers refuse it.
+      const out: [string, string][] = cors.preflight ? [] : [...cors.headers];
       answer.headers.forEach((value, name) => {
         if (name !== 'set-cookie') out.push([name, value]);
       });
