@@ -118,12 +118,16 @@ export interface Request {
 interface Exchange {
   auth: boolean;
   as?: Request['as'];
+  /** Filled with every credential the exchange attached, for scrubbing errors. */
+  sent: string[];
   ctx: ErrorContext;
   call: CallOptions;
   limit: number;
 }
 
 const SETUP = 'configure';
+/** The values of a `Cookie` header (`a=1; b=2` → `1`, `2`). */
+const cookieValues = (header = '') => header.split(/;\s*/).map((pair) => pair.slice(pair.indexOf('=') + 1));
 const lowerCase = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 const NULL_BODY = [101, 204, 205, 304];
@@ -173,7 +177,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     key: options.storageKey ?? `authwire:${platform}:${baseUrl}`,
     now,
     emit: (event, state) => emitter.emit(event, info(state)),
-    relogin: init.relogin,
+    relogin: init.relogin && (() => freshJar(init.relogin!)),
     initial: init.initial && { ...init.initial, id: newSessionId() },
     async restore(state) {
       if (jar) await jar.load(baseUrl, state.cookies ?? []);
@@ -181,11 +185,28 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     forget: async () => jar?.clear(),
   });
 
-  const secretsOf = (state: SessionState<U> | undefined, extra: string[] = []) => [
-    state?.secret,
-    ...(state?.cookies ?? []).map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]),
-    ...extra,
-  ];
+  /**
+   * Runs a cookie-mode login with an empty jar and restores the previous cookies if it fails, so a
+   * failed login neither leaves half a new session behind nor passes for the old one.
+   */
+  async function freshJar<T>(login: () => Promise<T>): Promise<T> {
+    if (!jar || init.mode !== 'cookie') return login();
+    const before = await jar.export();
+    await jar.clear();
+    try {
+      return await login();
+    } catch (error) {
+      await jar.load(baseUrl, before);
+      throw error;
+    }
+  }
+
+  /** Everything that must not appear in an error: the session's credential and what a call sent. */
+  const secretsOf = async (extra: string[]) => {
+    const state = await session.get().catch(() => undefined);
+    const cookies = jar ? await jar.export() : [];
+    return [state?.secret, ...cookies.map((line) => cookieValues(line.split(';')[0])[0]), ...extra];
+  };
 
   const reloginFailed = (ctx: ErrorContext, cause: unknown) =>
     new NotAuthenticatedError('Session expired; signing in again failed.', {
@@ -223,9 +244,13 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
           'Cookie sessions outside browsers need a cookie jar (the Node entry adds one).',
           ctx,
         );
-      if (authed) await handlers[mode].attach(out, how.as ? how.as.secret : state?.secret);
+      if (authed) {
+        const secret = how.as ? how.as.secret : state?.secret;
+        await handlers[mode].attach(out, secret);
+        how.sent.push(secret ?? '', ...cookieValues(out.headers.cookie));
+      }
       else if (own && mode === 'cookie') out.credentials = cookieCredentials;
-      const r = await send(
+      const r: Received = await send(
         out,
         {
           fetch: options.fetch,
@@ -239,6 +264,8 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
         },
         ctx,
       );
+      // Cookies the server just issued are credentials too, should an error body echo them.
+      how.sent.push(...r.res.headers.getSetCookie().map((line) => cookieValues(line.split(';')[0])[0]!));
       if (own && mode === 'cookie' && (await handlers.cookie.received?.(out.url, r.res)) && authed && state) {
         state = { ...state, cookies: await jar!.export() };
         await session.set(state);
@@ -282,10 +309,11 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     if (request.json !== undefined) headers['content-type'] = 'application/json';
     const query = Object.entries(request.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
     const url = baseUrl + path + (query.length ? `?${new URLSearchParams(query)}` : '');
+    const sent: string[] = [...(request.secrets ?? [])];
     try {
       const r = await exchange(
         { method, url, headers, body: request.json === undefined ? undefined : JSON.stringify(request.json) },
-        { auth: request.auth ?? true, as: request.as, ctx, call: callOptions ?? {}, limit: MAX_BODY_BYTES },
+        { auth: request.auth ?? true, as: request.as, sent, ctx, call: callOptions ?? {}, limit: MAX_BODY_BYTES },
       );
       const body = parseBody(r.bytes);
       const answered: ErrorContext = { ...ctx, status: r.res.status };
@@ -299,7 +327,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       if (error) throw error;
       return await parse(body, answered, r);
     } catch (error) {
-      throw scrub(error, secretsOf(await session.get().catch(() => undefined), [...(request.secrets ?? []), request.as?.secret ?? '']));
+      throw scrub(error, await secretsOf(sent));
     }
   }
 
@@ -309,6 +337,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     async fetch(request: globalThis.Request) {
       const url = new URL(request.url);
       const ctx: ErrorContext = { platform, operation: `${request.method} ${url.pathname}` };
+      const sent: string[] = [];
       try {
         const r = await exchange(
           {
@@ -317,7 +346,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
             headers: Object.fromEntries(request.headers),
             body: request.body ? await request.arrayBuffer() : undefined,
           },
-          { auth: true, ctx, call: { signal: request.signal }, limit: Infinity },
+          { auth: true, sent, ctx, call: { signal: request.signal }, limit: Infinity },
         );
         const { res, bytes } = r;
         if (res.status < 200) return res;
@@ -327,10 +356,25 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
           headers: res.headers,
         });
       } catch (error) {
-        throw scrub(error, secretsOf(await session.get().catch(() => undefined)));
+        throw scrub(error, await secretsOf(sent));
       }
     },
   }) as Client<Paths>;
+  // openapi-fetch parses success bodies after our fetch returns; a body that is not JSON (a proxy's
+  // HTML page, a cut-off answer) surfaces as a typed error rather than a bare SyntaxError.
+  for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const) {
+    const send = api[method] as (...args: unknown[]) => Promise<unknown>;
+    (api as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
+      send(...args).catch((error: unknown) => {
+        throw error instanceof SyntaxError
+          ? new InvalidResponseError('The body is not the JSON the contract promises.', {
+              platform,
+              operation: `${method} ${String(args[0])}`,
+              cause: error,
+            })
+          : error;
+      });
+  }
 
   /** Records the user a profile call returned; a browser cookie session found this way (after a reload) becomes the session. */
   async function remember(user: U) {
@@ -378,7 +422,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
           const state = await session.get();
           return state?.secret ?? (state?.mode === 'cookie' && jar ? await jar.header(`${baseUrl}/`) : undefined);
         },
-        login: (input: Login, call?: CallOptions) => signIn(input, call, 'signedIn'),
+        login: (input: Login, call?: CallOptions) => freshJar(() => signIn(input, call, 'signedIn')),
         async profile(call?: CallOptions) {
           const user = await readProfile(call);
           await remember(user);

@@ -2,6 +2,7 @@ import type { components, paths } from '../../generated/apostrophe.js';
 import { apiKeyQuery, apiKeyScheme } from '../auth/api-key.js';
 import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec } from '../client/engine.js';
 import { requireText } from '../client/input.js';
+import { rateLimited } from '../client/rate-limit.js';
 import { expect, isRecord, obj, opt, record, str } from '../client/shape.js';
 import type { AuthClient } from '../client/types.js';
 import {
@@ -59,6 +60,8 @@ function toError(res: Response, body: unknown, ctx: ErrorContext) {
   const context = name ? { ...ctx, code: name } : ctx;
   const message = messageOf(body) ?? `HTTP ${res.status}`;
   if (res.status === 401) return new NotAuthenticatedError('Bearer token invalid or expired.', { ...context, reason: 'invalid-token' });
+  // Apostrophe itself never answers 429, but a proxy or rate limiter in front of it may.
+  if (res.status === 429) return rateLimited(res, message, context);
   if (isBadKey(body)) return new NotAuthenticatedError('Unknown API key.', { ...ctx, reason: 'invalid-api-key' });
   if (isCsrf(res.status, body)) return new ForbiddenError('CSRF cookie refused.', { ...context, reason: 'csrf' });
   // Logout's 403 `forbidden` means nobody was logged in (its message is translated, so key on the operation).

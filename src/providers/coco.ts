@@ -2,7 +2,8 @@ import type { components, paths } from '../../generated/coco.js';
 import { tokenHeader } from '../auth/api-key.js';
 import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec } from '../client/engine.js';
 import { requireText } from '../client/input.js';
-import { arr, expect, isRecord, num, obj, opt, record, str } from '../client/shape.js';
+import { rateLimited } from '../client/rate-limit.js';
+import { arr, expect, isRecord, num, obj, opt, str } from '../client/shape.js';
 import type { AuthClient } from '../client/types.js';
 import {
   ApiError,
@@ -10,10 +11,8 @@ import {
   ForbiddenError,
   InvalidCredentialsError,
   NotAuthenticatedError,
-  RateLimitedError,
 } from '../errors.js';
 import { expireInToEpochMs, jwtExpiry } from '../session/expiry.js';
-import { retryAfterMs } from '../transport/retry.js';
 
 type Schemas = components['schemas'];
 export type CocoPaths = paths;
@@ -72,7 +71,7 @@ const profile = obj({
   id: str,
   name: opt(str),
   email: opt(str),
-  preferences: opt(record),
+  preferences: opt(obj({ theme: opt(str), language: opt(str) })),
   permissions: opt(arr(str)),
 });
 const crud = obj({ _id: str, result: str });
@@ -100,10 +99,7 @@ const spec: PlatformSpec = {
     if ((res.status === 401 || res.status === 403) && (login || reason === 'failed to login'))
       return new InvalidCredentialsError(login ? 'Invalid email or password.' : message, context);
     if (res.status === 403) return new ForbiddenError(message, context);
-    if (res.status === 429) {
-      const wait = retryAfterMs(res.headers.get('retry-after'), Date.now());
-      return new RateLimitedError(message, { ...context, reason: 'throttled', ...(wait === undefined ? {} : { retryAfter: wait / 1000 }) });
-    }
+    if (res.status === 429) return rateLimited(res, message, context);
     return new ApiError(message, context);
   },
 };

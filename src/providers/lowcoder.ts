@@ -2,6 +2,7 @@ import type { components, paths } from '../../generated/lowcoder.js';
 import { bearerKey } from '../auth/api-key.js';
 import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec } from '../client/engine.js';
 import { requireText } from '../client/input.js';
+import { rateLimited } from '../client/rate-limit.js';
 import { arr, bool, expect, isRecord, nullable, num, obj, opt, record, str, type Check } from '../client/shape.js';
 import type { AuthClient } from '../client/types.js';
 import {
@@ -10,10 +11,8 @@ import {
   ForbiddenError,
   InvalidCredentialsError,
   NotAuthenticatedError,
-  RateLimitedError,
 } from '../errors.js';
 import { setCookieExpiry } from '../session/expiry.js';
-import { retryAfterMs } from '../transport/retry.js';
 
 type Schemas = components['schemas'];
 export type LowcoderPaths = paths;
@@ -88,10 +87,7 @@ const spec: PlatformSpec = {
     if ((res.status === 401 && code !== 5001) || code === 5600 || code === 5616)
       return new NotAuthenticatedError(message ?? 'Not signed in, or the credential is no longer valid.', context);
     if (code === 5608) return new InvalidCredentialsError(message ?? 'Invalid email or password.', context);
-    if (res.status === 429 || code === 5009) {
-      const wait = retryAfterMs(res.headers.get('retry-after'), Date.now());
-      return new RateLimitedError(message ?? 'Too many requests.', { ...context, reason: 'throttled', ...(wait === undefined ? {} : { retryAfter: wait / 1000 }) });
-    }
+    if (res.status === 429 || code === 5009) return rateLimited(res, message ?? 'Too many requests.', context);
     if (res.status === 403 || code === 5001) return new ForbiddenError(message ?? 'Forbidden.', context);
     return new ApiError(message ?? `HTTP ${res.status}`, context);
   },

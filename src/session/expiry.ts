@@ -17,8 +17,9 @@ export function jwtExpiry(token: string): number | undefined {
  * positive values are durations. Zero or negative means "never".
  */
 export function expireInToEpochMs(value: number, now: number): number | undefined {
-  if (!(value > 0)) return undefined;
-  return value >= 1e9 ? value * 1000 : now + value * 1000;
+  const at = value >= 1e9 ? value * 1000 : now + value * 1000;
+  // Beyond what a Date can hold (±8.64e15 ms) is no expiry anyone can act on.
+  return value > 0 && at <= 8.64e15 ? at : undefined;
 }
 
 /** The earliest future expiry among `Set-Cookie` lines (`Max-Age` over `Expires`), epoch milliseconds. */

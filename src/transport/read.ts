@@ -3,14 +3,25 @@ export const MAX_BODY_BYTES = 1 << 20;
 
 export class BodyTooLargeError extends Error {}
 
+/**
+ * Drops a body without waiting: cancelling a body whose clone is still unread (msw, logging
+ * wrappers and service workers clone answers) never settles.
+ */
+export const discard = (body: ReadableStream | ReadableStreamDefaultReader | null | undefined) =>
+  void body?.cancel().catch(() => undefined);
+
 const decoder = new TextDecoder();
 
 /** Reads a whole body, giving up beyond `limit` bytes instead of buffering it all. */
 export async function readBytes(res: Response, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const length = res.headers.get('content-length');
-  if (Number(length) > limit) throw new BodyTooLargeError();
-  // A declared length within the limit is safe to read in one native call, the common case.
-  if (length || !res.body) return new Uint8Array(await res.arrayBuffer());
+  if (Number(length) > limit) {
+    discard(res.body);
+    throw new BodyTooLargeError();
+  }
+  // A declared length within the limit is safe to read in one native call, the common case — unless
+  // the body is compressed: fetch decodes it, and the declared length is that of the compressed bytes.
+  if ((length && !res.headers.has('content-encoding')) || !res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
@@ -19,7 +30,7 @@ export async function readBytes(res: Response, limit: number): Promise<Uint8Arra
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => undefined);
+      discard(reader);
       throw new BodyTooLargeError();
     }
     chunks.push(value as Uint8Array<ArrayBuffer>);

@@ -10,9 +10,16 @@ export const isIdempotent = (method: string) => IDEMPOTENT.includes(method);
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; undefined when absent or invalid. */
 export function retryAfterMs(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  const ms = /^\d+(\.\d+)?$/.test(value.trim()) ? seconds * 1000 : Date.parse(value) - now;
+  const text = value?.trim() ?? '';
+  // Numbers are delta-seconds (negative ones are invalid); only text with a month name is a date,
+  // since Date.parse reads bare numbers such as "-1" as years.
+  const ms = /^-?\d+(\.\d+)?$/.test(text)
+    ? Number(text) >= 0
+      ? Number(text) * 1000
+      : NaN
+    : /[a-z]/i.test(text)
+      ? Date.parse(text) - now
+      : NaN;
   return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
 }
 

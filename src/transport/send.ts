@@ -1,5 +1,5 @@
 import { AbortedError, InvalidResponseError, NetworkError, TimeoutError, type ErrorContext } from '../errors.js';
-import { BodyTooLargeError, readBytes } from './read.js';
+import { BodyTooLargeError, discard, readBytes } from './read.js';
 import { MAX_RETRY_AFTER_MS, backoffMs, isIdempotent, isRetryableStatus, retryAfterMs } from './retry.js';
 
 /** Receives one line per attempt and per retry; never headers, bodies or query strings. */
@@ -99,7 +99,7 @@ export async function send(req: Outgoing, opts: SendOptions, ctx: ErrorContext):
         const asked = retryAfterMs(res.headers.get('retry-after'), now());
         if ((asked ?? 0) <= MAX_RETRY_AFTER_MS) {
           wait = asked ?? backoffMs(attempt);
-          await res.body?.cancel().catch(() => undefined);
+          discard(res.body);
         }
       }
       if (wait === undefined) received = { res, bytes: await readBytes(res, opts.limit ?? Infinity) };
