@@ -17,7 +17,7 @@ import { createEmitter, type AuthEvent } from '../session/events.js';
 import { createSession, newSessionId, type AuthMode, type SessionState } from '../session/session.js';
 import { memoryStore, type SessionStore } from '../session/store.js';
 import { isInsecure } from '../transport/origin.js';
-import { MAX_BODY_BYTES, parseBody } from '../transport/read.js';
+import { MAX_BODY_BYTES, bodyOf } from '../transport/read.js';
 import { isReplayable, send, type Logger, type Outgoing, type Received } from '../transport/send.js';
 import { scrub } from './redact.js';
 import type { AuthClient } from './types.js';
@@ -271,15 +271,14 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
         await session.set(state);
       }
       if (!authed || replayed) return r;
-      const body = () => parseBody(r.bytes);
-      if (!how.as && (state || init.relogin) && spec.rejected(r, body(), out)) {
+      if (!how.as && (state || init.relogin) && spec.rejected(r, bodyOf(r), out)) {
         const again = await recover(state?.id, ctx);
         if (!again || !isReplayable(req.body)) return r;
         state = await session.get();
         continue;
       }
       // Safe methods never need the CSRF cookie, so the priming GET cannot loop.
-      if (mode === 'cookie' && req.method !== 'GET' && spec.csrf?.refused(r, body())) {
+      if (mode === 'cookie' && req.method !== 'GET' && spec.csrf?.refused(r, bodyOf(r))) {
         await exchange(
           { method: 'GET', url: baseUrl + spec.csrf.prime, headers: {} },
           { ...how, as: { mode }, ctx: { platform, operation: 'csrf' }, limit: MAX_BODY_BYTES },
@@ -315,7 +314,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
         { method, url, headers, body: request.json === undefined ? undefined : JSON.stringify(request.json) },
         { auth: request.auth ?? true, as: request.as, sent, ctx, call: callOptions ?? {}, limit: MAX_BODY_BYTES },
       );
-      const body = parseBody(r.bytes);
+      const body = bodyOf(r);
       const answered: ErrorContext = { ...ctx, status: r.res.status };
       const requestId = requestIdOf(r);
       if (requestId) answered.requestId = requestId;
@@ -379,8 +378,10 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
   /** Records the user a profile call returned; a browser cookie session found this way (after a reload) becomes the session. */
   async function remember(user: U) {
     const state = await session.get();
-    if (state) await session.set({ ...state, user });
-    else if (init.mode === 'cookie') await session.set({ id: newSessionId(), mode: 'cookie', user }, 'signedIn');
+    // Most profile calls return the same user: no store write then (it may be a network round trip).
+    if (state) {
+      if (JSON.stringify(state.user) !== JSON.stringify(user)) await session.set({ ...state, user });
+    } else if (init.mode === 'cookie') await session.set({ id: newSessionId(), mode: 'cookie', user }, 'signedIn');
   }
 
   return {

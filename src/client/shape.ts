@@ -1,6 +1,9 @@
 import { InvalidResponseError, type ErrorContext } from '../errors.js';
 
-/** A runtime check that a parsed body has the shape the contract promises. */
+/**
+ * A runtime check that a parsed body has the shape the contract promises. The builders are marked
+ * free of side effects so bundles drop the shapes of platforms they do not import.
+ */
 export type Check = (value: unknown) => boolean;
 
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -10,11 +13,18 @@ export const str: Check = (v) => typeof v === 'string';
 export const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 export const bool: Check = (v) => typeof v === 'boolean';
 export const record: Check = isRecord;
-export const opt = (check: Check): Check => (v) => v === undefined || check(v);
-export const nullable = (check: Check): Check => (v) => v === null || check(v);
-export const arr = (check: Check): Check => (v) => Array.isArray(v) && v.every(check);
-export const obj = (fields: Record<string, Check>): Check => (v) =>
-  isRecord(v) && Object.keys(fields).every((key) => fields[key]!(v[key]));
+/* @__NO_SIDE_EFFECTS__ */ export function opt(check: Check): Check {
+  return (v) => v === undefined || check(v);
+}
+/* @__NO_SIDE_EFFECTS__ */ export function nullable(check: Check): Check {
+  return (v) => v === null || check(v);
+}
+/* @__NO_SIDE_EFFECTS__ */ export function arr(check: Check): Check {
+  return (v) => Array.isArray(v) && v.every(check);
+}
+/* @__NO_SIDE_EFFECTS__ */ export function obj(fields: Record<string, Check>): Check {
+  return (v) => isRecord(v) && Object.keys(fields).every((key) => fields[key]!(v[key]));
+}
 
 /** Returns `value` typed as `T` once `check` accepts it; otherwise an `InvalidResponseError`. */
 export function expect<T>(value: unknown, check: Check, ctx: ErrorContext): T {

@@ -45,7 +45,7 @@ export interface ApostropheOptions extends ClientOptions {
 export type ApostropheClient = AuthClient<ApostropheUser, ApostropheLogin, ApostrophePaths>;
 
 const LOGIN = '/api/v1/@apostrophecms/login';
-const WHOAMI = `${LOGIN}/whoami`;
+const WHOAMI = '/api/v1/@apostrophecms/login/whoami';
 const TWO_WEEKS = 14 * 86400;
 const whoami = obj({ _id: opt(str), username: opt(str), title: opt(str), email: opt(str) });
 

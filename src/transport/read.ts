@@ -19,9 +19,9 @@ export async function readBytes(res: Response, limit: number): Promise<Uint8Arra
     discard(res.body);
     throw new BodyTooLargeError();
   }
-  // A declared length within the limit is safe to read in one native call, the common case — unless
-  // the body is compressed: fetch decodes it, and the declared length is that of the compressed bytes.
-  if ((length && !res.headers.has('content-encoding')) || !res.body) return new Uint8Array(await res.arrayBuffer());
+  // Always counted while reading: fetch decodes compressed bodies but keeps the compressed length,
+  // and cross-origin browsers hide Content-Encoding, so the declared length proves nothing.
+  if (!res.body) return new Uint8Array();
   const reader = res.body.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
@@ -46,7 +46,10 @@ export async function readBytes(res: Response, limit: number): Promise<Uint8Arra
 }
 
 /** The parsed JSON value, `undefined` for an empty body, or the raw text when it is not JSON. */
-export function parseBody(bytes: Uint8Array): unknown {
+export const bodyOf = (r: { bytes: Uint8Array; parsed?: { value: unknown } }) =>
+  (r.parsed ??= { value: parseBody(r.bytes) }).value;
+
+function parseBody(bytes: Uint8Array): unknown {
   const text = decoder.decode(bytes);
   if (!text.trim()) return undefined;
   try {

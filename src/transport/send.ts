@@ -36,6 +36,8 @@ export interface Outgoing {
 export interface Received {
   res: Response;
   bytes: Uint8Array<ArrayBuffer>;
+  /** The parsed body, once someone asked (see `bodyOf`). */
+  parsed?: { value: unknown };
 }
 
 /** Streams can be sent once; everything else fetch accepts can be sent again. */
