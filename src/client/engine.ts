@@ -118,8 +118,11 @@ export interface Request {
 interface Exchange {
   auth: boolean;
   as?: Request['as'];
-  /** Filled with every credential the exchange attached, for scrubbing errors. */
-  sent: string[];
+  /**
+   * What the exchange sent and received, kept for scrubbing errors: secrets, `Cookie` headers, and
+   * the answers (their `Set-Cookie`). Only read when an error is thrown.
+   */
+  sent: (string | Received)[];
   ctx: ErrorContext;
   call: CallOptions;
   limit: number;
@@ -201,11 +204,18 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     }
   }
 
-  /** Everything that must not appear in an error: the session's credential and what a call sent. */
-  const secretsOf = async (extra: string[]) => {
+  /**
+   * Everything that must not appear in an error: the session's credential, the jar's cookies, and
+   * what the call sent or was given (cookies a server just issued are credentials too).
+   */
+  const secretsOf = async (sent: (string | Received)[]) => {
     const state = await session.get().catch(() => undefined);
-    const cookies = jar ? await jar.export() : [];
-    return [state?.secret, ...cookies.map((line) => cookieValues(line.split(';')[0])[0]), ...extra];
+    const lines = [...(jar ? await jar.export() : []), ...sent.flatMap((s) => (typeof s === 'string' ? [] : s.res.headers.getSetCookie()))];
+    return [
+      state?.secret,
+      ...lines.map((line) => cookieValues(line.split(';')[0])[0]),
+      ...sent.flatMap((s) => (typeof s === 'string' ? [s, ...cookieValues(s)] : [])),
+    ];
   };
 
   const reloginFailed = (ctx: ErrorContext, cause: unknown) =>
@@ -247,7 +257,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       if (authed) {
         const secret = how.as ? how.as.secret : state?.secret;
         await handlers[mode].attach(out, secret);
-        how.sent.push(secret ?? '', ...cookieValues(out.headers.cookie));
+        how.sent.push(secret ?? '', out.headers.cookie ?? '');
       }
       else if (own && mode === 'cookie') out.credentials = cookieCredentials;
       const r: Received = await send(
@@ -264,8 +274,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
         },
         ctx,
       );
-      // Cookies the server just issued are credentials too, should an error body echo them.
-      how.sent.push(...r.res.headers.getSetCookie().map((line) => cookieValues(line.split(';')[0])[0]!));
+      how.sent.push(r);
       if (own && mode === 'cookie' && (await handlers.cookie.received?.(out.url, r.res)) && authed && state) {
         state = { ...state, cookies: await jar!.export() };
         await session.set(state);
@@ -308,7 +317,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     if (request.json !== undefined) headers['content-type'] = 'application/json';
     const query = Object.entries(request.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
     const url = baseUrl + path + (query.length ? `?${new URLSearchParams(query)}` : '');
-    const sent: string[] = [...(request.secrets ?? [])];
+    const sent: (string | Received)[] = [...(request.secrets ?? [])];
     try {
       const r = await exchange(
         { method, url, headers, body: request.json === undefined ? undefined : JSON.stringify(request.json) },
@@ -336,7 +345,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     async fetch(request: globalThis.Request) {
       const url = new URL(request.url);
       const ctx: ErrorContext = { platform, operation: `${request.method} ${url.pathname}` };
-      const sent: string[] = [];
+      const sent: (string | Received)[] = [];
       try {
         const r = await exchange(
           {

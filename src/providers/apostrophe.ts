@@ -124,7 +124,8 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
             'Password accepted; the site requires more login steps (2FA) — see `api`.',
             { ...ctx, reason: 'requirements-pending' },
           );
-        return expect<{ token?: string }>(result, mode === 'cookie' ? obj({}) : obj({ token: str }), ctx).token;
+        // Session mode answers `{}`: the credential is the cookie, whatever else the body holds.
+        return mode === 'cookie' ? undefined : expect<{ token: string }>(result, obj({ token: str }), ctx).token;
       },
     );
     const as = { mode, secret: result };
