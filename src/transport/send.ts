@@ -70,7 +70,8 @@ export async function send(req: Outgoing, opts: SendOptions, ctx: ErrorContext):
   const { signal, logger, now = Date.now } = opts;
   const maxRetries =
     (opts.retrySafe || isIdempotent(req.method)) && isReplayable(req.body) ? opts.maxRetries ?? 2 : 0;
-  const where = `${ctx.platform} ${req.method} ${req.url.replace(/\?.*/, '')}`;
+  // Built only when someone listens: query strings (which may carry a key) never reach the log.
+  const where = logger && `${ctx.platform} ${req.method} ${req.url.replace(/\?.*/, '')}`;
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw aborted(ctx, signal);
     const controller = new AbortController();
