@@ -1,4 +1,3 @@
-import createClient, { type Client } from 'openapi-fetch';
 import { apiKeyMode, type KeyPlacement } from '../auth/api-key.js';
 import { bearerMode } from '../auth/bearer.js';
 import { cookieMode, hasBrowserCookies } from '../auth/cookie.js';
@@ -19,6 +18,7 @@ import { memoryStore, type SessionStore } from '../session/store.js';
 import { isInsecure } from '../transport/origin.js';
 import { MAX_BODY_BYTES, bodyOf } from '../transport/read.js';
 import { isReplayable, send, type Logger, type Outgoing, type Received } from '../transport/send.js';
+import { createApi } from './api.js';
 import { scrub } from './redact.js';
 import type { AuthClient } from './types.js';
 
@@ -115,7 +115,7 @@ export interface Request {
   secrets?: string[];
 }
 
-interface Exchange {
+export interface Exchange {
   auth: boolean;
   as?: Request['as'];
   /**
@@ -133,7 +133,6 @@ const SETUP = 'configure';
 const cookieValues = (header = '') => header.split(/;\s*/).map((pair) => pair.slice(pair.indexOf('=') + 1));
 const lowerCase = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-const NULL_BODY = [101, 204, 205, 304];
 
 /**
  * The machinery shared by every platform client: options, the authenticated request pipeline
@@ -258,8 +257,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
         const secret = how.as ? how.as.secret : state?.secret;
         await handlers[mode].attach(out, secret);
         how.sent.push(secret ?? '', out.headers.cookie ?? '');
-      }
-      else if (own && mode === 'cookie') out.credentials = cookieCredentials;
+      } else if (own && mode === 'cookie') out.credentials = cookieCredentials;
       const r: Received = await send(
         out,
         {
@@ -324,10 +322,10 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
         { auth: request.auth ?? true, as: request.as, sent, ctx, call: callOptions ?? {}, limit: MAX_BODY_BYTES },
       );
       const body = bodyOf(r);
-      const answered: ErrorContext = { ...ctx, status: r.res.status };
+      const { status } = r.res;
+      const answered: ErrorContext = { ...ctx, status };
       const requestId = requestIdOf(r);
       if (requestId) answered.requestId = requestId;
-      const { status } = r.res;
       const error =
         status < 200 || (status > 299 && status < 400)
           ? new InvalidResponseError(`Unexpected HTTP ${status} (redirects are not followed).`, answered)
@@ -339,50 +337,13 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     }
   }
 
-  const api = createClient<Paths>({
+  const api = createApi<Paths>({
+    platform,
     baseUrl,
-    headers: options.headers ?? {},
-    async fetch(request: globalThis.Request) {
-      const url = new URL(request.url);
-      const ctx: ErrorContext = { platform, operation: `${request.method} ${url.pathname}` };
-      const sent: (string | Received)[] = [];
-      try {
-        const r = await exchange(
-          {
-            method: request.method,
-            url: request.url,
-            headers: Object.fromEntries(request.headers),
-            body: request.body ? await request.arrayBuffer() : undefined,
-          },
-          { auth: true, sent, ctx, call: { signal: request.signal }, limit: Infinity },
-        );
-        const { res, bytes } = r;
-        if (res.status < 200) return res;
-        return new Response(NULL_BODY.includes(res.status) ? null : bytes, {
-          status: res.status,
-          statusText: res.statusText,
-          headers: res.headers,
-        });
-      } catch (error) {
-        throw scrub(error, await secretsOf(sent));
-      }
-    },
-  }) as Client<Paths>;
-  // openapi-fetch parses success bodies after our fetch returns; a body that is not JSON (a proxy's
-  // HTML page, a cut-off answer) surfaces as a typed error rather than a bare SyntaxError.
-  for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const) {
-    const send = api[method] as (...args: unknown[]) => Promise<unknown>;
-    (api as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
-      send(...args).catch((error: unknown) => {
-        throw error instanceof SyntaxError
-          ? new InvalidResponseError('The body is not the JSON the contract promises.', {
-              platform,
-              operation: `${method} ${String(args[0])}`,
-              cause: error,
-            })
-          : error;
-      });
-  }
+    headers: options.headers,
+    exchange: (req, how) => exchange(req, { auth: true, ...how }),
+    secretsOf,
+  });
 
   /** Records the user a profile call returned; a browser cookie session found this way (after a reload) becomes the session. */
   async function remember(user: U) {
