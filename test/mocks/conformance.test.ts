@@ -120,7 +120,7 @@ describe('Lowcoder mock', () => {
 
 describe('ApostropheCMS mock', () => {
   const rec = useRecorder();
-  const mock = mockApostrophe({ apiKeys: { 'k-admin': { role: 'admin' } } });
+  const mock = mockApostrophe({ apiKeys: { 'k-admin': { role: 'admin' } }, passwordReset: true });
   const LOGIN = '/api/v1/@apostrophecms/login';
   const CSRF = 'apos.csrf=csrf';
   const admin = { username: 'admin', password: 's3cret-Passw0rd' };
@@ -216,8 +216,24 @@ describe('ApostropheCMS mock', () => {
     }
   });
 
+  it('answers the password reset routes', async () => {
+    expect((await send('POST', 'reset-request', jsonBody({ email: '' }, { cookie: CSRF }))).status).toBe(400);
+    expect((await send('POST', 'reset-request', jsonBody({ email: 'admin' }))).status).toBe(403);
+    expect((await send('POST', 'reset-request', jsonBody({ email: 'admin' }, { cookie: CSRF }))).status).toBe(200);
+    const [code] = [...mock.state.resets.values()];
+    expect((await send('GET', `reset?email=admin&reset=${code}`)).status).toBe(200);
+    expect((await send('GET', 'reset?email=admin&reset=wrong')).status).toBe(400);
+    expect((await send('POST', 'reset', jsonBody({ email: 'admin', reset: code, password: 's3cret-Passw0rd' }))).status).toBe(403);
+    expect((await send('POST', 'reset', jsonBody({ email: 'admin', reset: 'wrong', password: 'x' }, { cookie: CSRF }))).status).toBe(400);
+    expect((await send('POST', 'reset', jsonBody({ email: 'admin', reset: code, password: 's3cret-Passw0rd' }, { cookie: CSRF }))).status).toBe(200);
+    expect((await rec.send(mockApostrophe(), 'POST', `${LOGIN}/reset-request`, jsonBody({ email: 'admin' }, { cookie: CSRF }))).status).toBe(404);
+  });
+
   it('covers the contract', () => {
     coverage(rec, 'ApostropheCMS', {
+      apostropheResetRequest: [200, 400, 403, 404],
+      apostropheResetCheck: [200, 400],
+      apostropheReset: [200, 400, 403],
       apostropheLogin: [200, 400, 401, 403],
       apostropheLogout: [200, 400, 401, 403],
       apostropheWhoamiGet: [200, 401, 403, 404],
