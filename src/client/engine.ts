@@ -91,14 +91,19 @@ export interface PlatformSpec {
   toError(r: Received, body: unknown, ctx: ErrorContext): AuthwireError | undefined;
 }
 
-export interface EngineInit<U> {
+/** A platform's login: checks the credential, then makes it the session and announces `event`. */
+export type SignIn<U, Login> = (input: Login, call: CallOptions | undefined, event: 'signedIn' | 'refreshed') => Promise<SessionInfo<U>>;
+
+export interface EngineInit<U, Login> {
   spec: PlatformSpec;
   options: ClientOptions;
   /** The mode of sessions this client's `login()` creates. */
   mode: AuthMode;
   /** A credential handed in by the user (API key, token, cookie). */
   initial?: Omit<SessionState<U>, 'id'> | undefined;
-  relogin?: (() => Promise<void>) | undefined;
+  login: SignIn<U, Login>;
+  /** The user's credentials callback, for logging in again when the session ends. */
+  getCredentials?: (() => Login | Promise<Login>) | undefined;
 }
 
 export interface Request {
@@ -139,8 +144,8 @@ const lowerCase = (headers: Record<string, string>) =>
  * (credential, expiry, cookie jar, one re-login and replay per rejected credential, CSRF priming),
  * typed errors, session bookkeeping, and `api`, the openapi-fetch client routed through it.
  */
-export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
-  const { spec, options } = init;
+export function createEngine<U, Login, Paths extends {}>(init: EngineInit<U, Login>) {
+  const { spec, options, getCredentials } = init;
   const { platform } = spec;
   const now = options.now ?? Date.now;
   const setupError = (message: string) => new ConfigurationError(message, { platform, operation: SETUP });
@@ -155,6 +160,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
   if (isInsecure(base) && !options.allowInsecureHttp)
     throw setupError('Credentials over plain http to a non-loopback host need https or `allowInsecureHttp`.');
   const baseUrl = base.href.replace(/\/$/, '');
+  const clientHeaders = lowerCase(options.headers ?? {});
 
   const jar = typeof options.cookies === 'object' ? options.cookies : undefined;
   const cookieCredentials = typeof options.cookies === 'string' ? options.cookies : 'include';
@@ -179,7 +185,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     key: options.storageKey ?? `authwire:${platform}:${baseUrl}`,
     now,
     emit: (event, state) => emitter.emit(event, info(state)),
-    relogin: init.relogin && (() => freshJar(init.relogin!)),
+    relogin: getCredentials && (() => freshJar(async () => void (await init.login(await getCredentials(), undefined, 'refreshed')))),
     initial: init.initial && { ...init.initial, id: newSessionId() },
     async restore(state) {
       if (jar) await jar.load(baseUrl, state.cookies ?? []);
@@ -278,7 +284,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
         await session.set(state);
       }
       if (!authed || replayed) return r;
-      if (!how.as && (state || init.relogin) && spec.rejected(r, bodyOf(r), out)) {
+      if (!how.as && (state || getCredentials) && spec.rejected(r, bodyOf(r), out)) {
         const again = await recover(state?.id, ctx);
         if (!again || !isReplayable(req.body)) return r;
         state = await session.get();
@@ -310,7 +316,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     parse: (body: unknown, ctx: ErrorContext, r: Received) => T | Promise<T>,
   ): Promise<T> {
     const ctx: ErrorContext = { platform, operation };
-    const headers = lowerCase({ ...options.headers, ...callOptions?.headers });
+    const headers = { ...clientHeaders, ...(callOptions?.headers && lowerCase(callOptions.headers)) };
     headers.accept = 'application/json';
     if (request.json !== undefined) headers['content-type'] = 'application/json';
     const query = Object.entries(request.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
@@ -379,11 +385,8 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
       }
       return result;
     },
-    /** The members every platform client shares, given its login and its profile reader. */
-    client<Login>(
-      signIn: (input: Login, call: CallOptions | undefined, event: 'signedIn' | 'refreshed') => Promise<SessionInfo<U>>,
-      readProfile: (call: CallOptions | undefined) => Promise<U>,
-    ) {
+    /** The members every platform client shares, given its profile reader. */
+    client(readProfile: (call: CallOptions | undefined) => Promise<U>) {
       return {
         platform,
         api,
@@ -393,7 +396,7 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
           const state = await session.get();
           return state?.secret ?? (state?.mode === 'cookie' && jar ? await jar.header(`${baseUrl}/`) : undefined);
         },
-        login: (input: Login, call?: CallOptions) => freshJar(() => signIn(input, call, 'signedIn')),
+        login: (input: Login, call?: CallOptions) => freshJar(() => init.login(input, call, 'signedIn')),
         async profile(call?: CallOptions) {
           const user = await readProfile(call);
           await remember(user);
@@ -403,5 +406,3 @@ export function createEngine<U, Paths extends {}>(init: EngineInit<U>) {
     },
   };
 }
-
-export type Engine<U, Paths extends {}> = ReturnType<typeof createEngine<U, Paths>>;

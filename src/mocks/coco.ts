@@ -1,5 +1,5 @@
 import type { components } from '../../generated/coco.js';
-import { empty, isRecord, json, randomAlnum, readJson, type Incoming, type Route } from './http.js';
+import { empty, isRecord, json, randomAlnum, randomHex, readJson, type Incoming, type Route } from './http.js';
 import { signJwt, verifyJwt } from './jwt.js';
 import { defaultClock, defineMock, type CorsAnswer, type MockOptions, type PlatformMock } from './mock.js';
 
@@ -86,7 +86,7 @@ export function createCocoMock(options: CocoMockOptions = {}): PlatformMock<Coco
   const cookieName = `INFINI-SESSION-${options.nodeId ?? 'csb7e0kq50k4c8o7rnb0'}`;
   const users = new Map<string, UserRecord>();
   for (const seed of options.users ?? [DEFAULT_COCO_USER]) {
-    const id = seed.id ?? randomAlnum(32, '0123456789abcdef');
+    const id = seed.id ?? randomHex(32);
     const roles = seed.roles ?? [];
     users.set(id, {
       id,

@@ -61,14 +61,12 @@ export function matchRoute(routes: Route[], method: string, path: string) {
   return undefined;
 }
 
-const HEX = '0123456789abcdef';
-/** `n` random hex characters. */
-export const randomHex = (n: number) =>
-  Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => HEX[b % 16]).join('');
-
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/** `n` random characters of `alphabet`. */
 export const randomAlnum = (n: number, alphabet = ALNUM) =>
   Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => alphabet[b % alphabet.length]).join('');
+/** `n` random hex characters. */
+export const randomHex = (n: number) => randomAlnum(n, '0123456789abcdef');
 
 /** An HTTP date, as `Expires` attributes carry it. */
 export const httpDate = (epochMs: number) => new Date(epochMs).toUTCString();

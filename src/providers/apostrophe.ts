@@ -1,6 +1,6 @@
 import type { components, paths } from '../../generated/apostrophe.js';
 import { apiKeyQuery, apiKeyScheme } from '../auth/api-key.js';
-import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec } from '../client/engine.js';
+import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec, type SessionInfo } from '../client/engine.js';
 import { requireText } from '../client/input.js';
 import { rateLimited } from '../client/rate-limit.js';
 import { expect, isRecord, obj, opt, record, str } from '../client/shape.js';
@@ -94,18 +94,19 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
     csrf: { refused: ({ res }, body) => isCsrf(res.status, body), prime: WHOAMI },
     toError: ({ res }, body, ctx) => toError(res, body, ctx),
   };
-  const engine = createEngine<ApostropheUser, ApostrophePaths>({
+  const engine = createEngine<ApostropheUser, ApostropheLogin, ApostrophePaths>({
     spec,
     options,
     mode,
     initial: apiKey ? { mode: 'apiKey', secret: apiKey } : token ? { mode: 'bearer', secret: token } : undefined,
-    relogin: getCredentials && (async () => void (await signIn(await getCredentials(), undefined, 'refreshed'))),
+    login: signIn,
+    getCredentials,
   });
 
   const readWhoami = (call: CallOptions | undefined, as?: { mode: 'bearer' | 'cookie'; secret?: string | undefined }) =>
     engine.call('profile', 'GET', WHOAMI, as ? { as } : {}, call, (body, ctx) => expect<ApostropheUser>(body, whoami, ctx));
 
-  async function signIn(input: ApostropheLogin, call: CallOptions | undefined, event: 'signedIn' | 'refreshed') {
+  async function signIn(input: ApostropheLogin, call: CallOptions | undefined, event: 'signedIn' | 'refreshed'): Promise<SessionInfo<ApostropheUser>> {
     requireText('apostrophe', 'login', { username: input?.username, password: input?.password });
     const result = await engine.call(
       'login',
@@ -147,7 +148,7 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
   }
 
   return {
-    ...engine.client(signIn, (call) => readWhoami(call)),
+    ...engine.client((call) => readWhoami(call)),
     logout: (call) =>
       engine.logout(
         (current) => current !== 'apiKey',

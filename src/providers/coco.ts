@@ -1,6 +1,6 @@
 import type { components, paths } from '../../generated/coco.js';
 import { tokenHeader } from '../auth/api-key.js';
-import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec } from '../client/engine.js';
+import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec, type SessionInfo } from '../client/engine.js';
 import { requireText } from '../client/input.js';
 import { rateLimited } from '../client/rate-limit.js';
 import { arr, expect, isRecord, num, obj, opt, str } from '../client/shape.js';
@@ -109,7 +109,7 @@ export function coco(options: CocoOptions): CocoClient {
   const { apiKey, token, getCredentials } = options;
   const mode = options.mode ?? 'bearer';
   const now = options.now ?? Date.now;
-  const engine = createEngine<CocoUser, CocoPaths>({
+  const engine = createEngine<CocoUser, CocoLogin, CocoPaths>({
     spec,
     options,
     mode,
@@ -118,7 +118,8 @@ export function coco(options: CocoOptions): CocoClient {
       : token
         ? { mode: 'bearer', secret: token, ...expiry(jwtExpiry(token)) }
         : undefined,
-    relogin: getCredentials && (async () => void (await signIn(await getCredentials(), undefined, 'refreshed'))),
+    login: signIn,
+    getCredentials,
   });
 
   function expiry(at: number | undefined) {
@@ -128,7 +129,7 @@ export function coco(options: CocoOptions): CocoClient {
   const readProfile = (call: CallOptions | undefined, as?: { mode: 'bearer' | 'cookie'; secret?: string | undefined }) =>
     engine.call('profile', 'GET', '/account/profile', as ? { as } : {}, call, (body, ctx) => expect<CocoUser>(body, profile, ctx));
 
-  async function signIn(input: CocoLogin, call: CallOptions | undefined, event: 'signedIn' | 'refreshed') {
+  async function signIn(input: CocoLogin, call: CallOptions | undefined, event: 'signedIn' | 'refreshed'): Promise<SessionInfo<CocoUser>> {
     requireText('coco', 'login', { email: input?.email, password: input?.password });
     const login = await engine.call(
       'login',
@@ -151,7 +152,7 @@ export function coco(options: CocoOptions): CocoClient {
   };
 
   return {
-    ...engine.client(signIn, (call) => readProfile(call)),
+    ...engine.client((call) => readProfile(call)),
     logout: (call) =>
       engine.logout(
         (current) => current === 'cookie',

@@ -1,6 +1,6 @@
 import type { components, paths } from '../../generated/lowcoder.js';
 import { bearerKey } from '../auth/api-key.js';
-import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec } from '../client/engine.js';
+import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec, type SessionInfo } from '../client/engine.js';
 import { requireText } from '../client/input.js';
 import { rateLimited } from '../client/rate-limit.js';
 import { arr, bool, expect, isRecord, nullable, num, obj, opt, record, str, type Check } from '../client/shape.js';
@@ -101,7 +101,7 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
       platform: 'lowcoder',
       operation: 'configure',
     });
-  const engine = createEngine<LowcoderUser, LowcoderPaths>({
+  const engine = createEngine<LowcoderUser, LowcoderLogin, LowcoderPaths>({
     spec,
     options,
     mode: 'cookie',
@@ -110,7 +110,8 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
       : sessionCookie
         ? { mode: 'cookie', cookies: [`${options.cookieName ?? 'LOWCODER_CE_SELFHOST_TOKEN'}=${sessionCookie}; Path=/`] }
         : undefined,
-    relogin: getCredentials && (async () => void (await signIn(await getCredentials(), undefined, 'refreshed'))),
+    login: signIn,
+    getCredentials,
   });
 
   const currentUser = (call: CallOptions | undefined, as?: { mode: 'cookie' }) =>
@@ -124,7 +125,7 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
       return data;
     });
 
-  async function signIn(input: LowcoderLogin, call: CallOptions | undefined, event: 'signedIn' | 'refreshed') {
+  async function signIn(input: LowcoderLogin, call: CallOptions | undefined, event: 'signedIn' | 'refreshed'): Promise<SessionInfo<LowcoderUser>> {
     requireText('lowcoder', 'login', { email: input?.email, password: input?.password });
     const expiresAt = await engine.call(
       'login',
@@ -157,7 +158,7 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
   }
 
   return {
-    ...engine.client(signIn, (call) => currentUser(call)),
+    ...engine.client((call) => currentUser(call)),
     logout: (call) =>
       engine.logout(
         (mode) => mode === 'cookie',
