@@ -17,6 +17,7 @@ import { Cookie, CookieJar } from 'tough-cookie';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuthwireError, apostrophe, coco, lowcoder, type LogoutResult, type SessionInfo } from '../../src/node.js';
 import { isJson, loadContract, resolve, type Json } from '../support/contract.js';
+import { ENCODED, HEADER_SAFE, encodings, formEncode } from '../support/encodings.js';
 
 /** Cases per property: 19 properties × 550 = 10,450 per run. */
 const RUNS = 550;
@@ -29,22 +30,31 @@ if (seedSetting !== 'random' && !/^-?\d+$/.test(seedSetting))
   throw new Error(`AUTHWIRE_PROPERTY_SEED must be "random" or an integer, not ${JSON.stringify(seedSetting)}`);
 const ROUNDS = Number(process.env.AUTHWIRE_PROPERTY_ROUNDS ?? 1);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error('AUTHWIRE_PROPERTY_ROUNDS must be a positive integer');
-/** The seed of round `round` (0-based): pinned or given seeds count up, random ones are drawn afresh. */
-const seedFor = (round: number) =>
-  seedSetting === 'random' ? (Math.random() * 2 ** 31) | 0 : (Number(seedSetting) + round) | 0;
-/** Every seed used in this process, for the closing line. */
-const seedsUsed: number[] = [];
+/** One seed per round, shared by every property: pinned or given seeds count up, random ones are drawn. */
+const SEEDS = Array.from({ length: ROUNDS }, (_, round) =>
+  seedSetting === 'random' ? Math.floor(Math.random() * 2 ** 31) : (Number(seedSetting) + round) | 0,
+);
 
-// Recognisable secrets. Generated answers may echo the request they answer (servers and fetch
-// errors that quote their input): ECHO in any generated string becomes the request's URL,
-// credential headers and body, so a secret shows up wherever that request carried it.
-const PASSWORD = 'pw-MARKER-7f3a';
+// Recognisable secrets, with characters that every encoding changes (a space, `+ / & = @`, `~ ( ! )`
+// and, in the password, a non-ASCII letter; header and cookie credentials stay printable ASCII).
+// Generated answers may echo the request they answer (servers and fetch errors that quote their
+// input): an ECHO token in any generated string becomes the request's URL, credential headers and
+// body, raw, percent-encoded or form-encoded, so a secret shows up wherever that request carried it,
+// in whichever form a server would quote it.
+const PASSWORD = `pw MARKER${ENCODED}7f3a`;
 /** The credential handed to the client: API key, token or session cookie value. */
-const INITIAL = 'cred-MARKER-91bc';
+const INITIAL = `cred-MARKER${HEADER_SAFE}91bc`;
 /** Strings the generated answers use, among others, as newly issued tokens and cookie values. */
-const ISSUED = ['iss-MARKER-c0de', 'ck-MARKER-5e11'];
+const ISSUED = [`iss-MARKER${HEADER_SAFE}c0de`, `ck-MARKER${HEADER_SAFE}5e11`];
 const MARKERS = [PASSWORD, INITIAL, ...ISSUED];
-const ECHO = '<<echo>>';
+const ECHOES: Record<string, (echo: string) => string> = {
+  '<<echo>>': (echo) => echo,
+  '<<echo:uri>>': encodeURIComponent,
+  '<<echo:form>>': formEncode,
+};
+/** `text` with every ECHO token replaced by the request's echo in that token's form, then `wrap`ped. */
+const fillEchoes = (text: string, echo: string, wrap: (t: string) => string = (t) => t) =>
+  Object.entries(ECHOES).reduce((t, [token, form]) => t.split(token).join(wrap(form(echo))), text);
 
 const contract = loadContract();
 const document = contract.document;
@@ -82,7 +92,7 @@ function successSchema(operationId: string, ...segments: string[]): ValidateFunc
 
 // ───────────────────────────── arbitraries ─────────────────────────────
 
-const marker = fc.constantFrom(...ISSUED, ECHO);
+const marker = fc.constantFrom(...ISSUED.flatMap(encodings), ...Object.keys(ECHOES));
 /** Strings as servers send them: mostly arbitrary, some issued secrets or echoes, alone or in text. */
 const text = fc.oneof(
   { weight: 6, arbitrary: fc.string({ maxLength: 12 }) },
@@ -448,7 +458,7 @@ function issuedBy(operationId: string, url: string, answer: Answer, loginMode: '
     }
   else found.push(...cookiesKept(url, answer.headers.filter(([name]) => name === 'set-cookie').map(([, line]) => line)));
   // Only credentials that carry a marker can be told apart from text that merely happens to match.
-  return found.filter((s) => MARKERS.some((m) => s.includes(m)));
+  return found.filter((s) => MARKERS.some((m) => encodings(m).some((form) => s.includes(form))));
 }
 
 /**
@@ -463,6 +473,9 @@ function cookiesKept(url: string, lines: string[]): string[] {
     return cookie && cookie.TTL() > 0 ? [cookie.value] : [];
   });
 }
+
+/** `text` holds `secret` raw, percent-encoded or form-encoded. */
+const shows = (text: string, secret: string) => encodings(secret).some((form) => text.includes(form));
 
 /** Everything an error exposes: message, stack, fields, JSON, String, and the cause chain. */
 function exposed(error: unknown): string {
@@ -500,14 +513,13 @@ async function runCase(property: Property, mode: Mode, relogin: boolean, served:
     const answer = list[n % list.length]!;
     issued.push(...issuedBy(id, url.href, answer, loginMode));
     const sent = new Headers(init?.headers);
-    const body = typeof init?.body === 'string' ? init.body : '';
-    const echo = [url.href, ...['authorization', 'cookie', 'x-api-token'].map((h) => sent.get(h) ?? ''), body].join(' ');
-    const echoed = (t: string) => t.split(ECHO).join(echo);
-    if (answer.network !== undefined) throw new TypeError(echoed(answer.network));
+    const sentBody = typeof init?.body === 'string' ? init.body : '';
+    const echo = [url.href, ...['authorization', 'cookie', 'x-api-token'].map((h) => sent.get(h) ?? ''), sentBody].join(' ');
+    if (answer.network !== undefined) throw new TypeError(fillEchoes(answer.network, echo));
     const nullBody = [204, 205, 304].includes(answer.status);
     // Inside JSON the echo must stay valid JSON: quotes and backslashes of the request are escaped.
-    const jsonSafe = (t: string) => t.split(ECHO).join(JSON.stringify(echo).slice(1, -1));
-    return new Response(nullBody ? null : jsonSafe(answer.body), { status: answer.status, headers: answer.headers });
+    const body = fillEchoes(answer.body, echo, (t) => JSON.stringify(t).slice(1, -1));
+    return new Response(nullBody ? null : body, { status: answer.status, headers: answer.headers });
   };
   const c = client(property.platform, mode, fetch, relogin);
   const secrets = () => [
@@ -521,14 +533,14 @@ async function runCase(property: Property, mode: Mode, relogin: boolean, served:
   } catch (error) {
     if (!(error instanceof AuthwireError)) throw new Error(`raw error instead of an AuthwireError: ${inspect(error)}`);
     const text = exposed(error);
-    const leaked = secrets().filter((s) => text.includes(s));
+    const leaked = secrets().filter((s) => shows(text, s));
     if (leaked.length) throw new Error(`secret ${JSON.stringify(leaked)} in a thrown ${error.name}: ${text.slice(0, 600)}`);
     return;
   }
   const problem = property.check(value);
   if (problem) throw new Error(`${property.platform} ${property.name} returned ${inspect(value, { depth: 4 })}: ${problem}`);
   if (isJson(value) && value.error instanceof AuthwireError) {
-    const leaked = secrets().filter((s) => exposed(value.error).includes(s));
+    const leaked = secrets().filter((s) => shows(exposed(value.error), s));
     if (leaked.length) throw new Error(`secret ${JSON.stringify(leaked)} in LogoutResult.error`);
   }
   const info = await c.session();
@@ -536,13 +548,13 @@ async function runCase(property: Property, mode: Mode, relogin: boolean, served:
   if (infoProblem) throw new Error(`session() after ${property.name}: ${infoProblem}`);
   // `user` is the server's data, whatever it holds; the rest is the SDK's own view.
   const view = JSON.stringify({ ...info, user: undefined });
-  const inView = secrets().filter((s) => view.includes(s));
+  const inView = secrets().filter((s) => shows(view, s));
   if (inView.length) throw new Error(`secret ${JSON.stringify(inView)} in session(): ${view}`);
 }
 
 afterAll(() => {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const seeds = seedsUsed.length > 6 ? `${seedsUsed.length} seeds (${seedSetting}), first ${seedsUsed.slice(0, 3).join(', ')}` : `seeds ${[...new Set(seedsUsed)].join(', ')}`;
+  const seeds = SEEDS.length > 1 ? `${SEEDS.length} seeds (${seedSetting}): ${SEEDS.join(' ')}` : `seed ${SEEDS[0]}`;
   console.log(`property tests: ${executed} cases in ${seconds} s (${PROPERTIES} properties × ${RUNS} runs × ${ROUNDS} rounds planned), ${seeds}`);
 });
 
@@ -558,9 +570,7 @@ describe('every operation on any answer: typed data or an AuthwireError, never a
     const check = fc.asyncProperty(fc.constantFrom(...property.modes), property.relogin ? fc.boolean() : fc.constant(false), served, (mode, relogin, answersById) =>
       runCase(property, mode, relogin, answersById),
     );
-    for (let round = 0; round < ROUNDS; round++) {
-      const seed = seedFor(round);
-      seedsUsed.push(seed);
+    for (const seed of SEEDS) {
       const details = await fc.check(check, { numRuns: RUNS, seed });
       if (details.failed)
         throw new Error(
