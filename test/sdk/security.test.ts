@@ -65,6 +65,8 @@ describe('credentials stay on the configured origin', () => {
     const error = await coco({ baseUrl: 'https://coco.test', apiKey: 'the-api-token', fetch }).profile().catch((e) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(sent).toHaveLength(1);
+    // This fetch never follows anything: what stops a real one is the request's redirect mode (see test/redirects).
+    expect(sent[0]!.redirect).toBe('manual');
   });
 });
 
