@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Emulator } from '../../src/emulators/index.js';
 import { mockApostrophe, mockCoco, mockLowcoder, type PlatformMock } from '../../src/mocks/index.js';
 import { NotAuthenticatedError, apostrophe, coco, lowcoder, type AuthEvent } from '../../src/node.js';
+import { createApi } from '../../src/api.js';
 
 const LOWCODER_USER = { email: 'ada@example.com', password: 's3cret-Passw0rd' };
 const APOSTROPHE_USER = { username: 'admin', password: 's3cret-Passw0rd' };
@@ -273,7 +274,7 @@ const KEYED: Keyed[] = [
     async make(fetch) {
       const c = lowcoder({ baseUrl: HOST, fetch });
       await c.login(LOWCODER_USER);
-      return { api: (baseUrl) => c.api.GET('/api/users/me', baseUrl ? { baseUrl } : {}) };
+      return { api: (baseUrl) => createApi(c).GET('/api/users/me', baseUrl ? { baseUrl } : {}) };
     },
   },
   {
@@ -281,7 +282,7 @@ const KEYED: Keyed[] = [
     mock: lookAlikeMocks.lowcoder,
     async make(fetch) {
       const c = lowcoder({ baseUrl: HOST, fetch, apiKey: 'lowcoder-key-d00d' });
-      return { api: (baseUrl) => c.api.GET('/api/users/me', baseUrl ? { baseUrl } : {}) };
+      return { api: (baseUrl) => createApi(c).GET('/api/users/me', baseUrl ? { baseUrl } : {}) };
     },
   },
   ...(['bearer', 'cookie'] as const).map(
@@ -291,7 +292,7 @@ const KEYED: Keyed[] = [
       async make(fetch) {
         const c = apostrophe({ baseUrl: HOST, fetch, mode });
         await c.login(APOSTROPHE_USER);
-        return { api: (baseUrl) => c.api.GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {}) };
+        return { api: (baseUrl) => createApi(c).GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {}) };
       },
     }),
   ),
@@ -301,7 +302,7 @@ const KEYED: Keyed[] = [
       mock: lookAlikeMocks.apostrophe,
       async make(fetch) {
         const c = apostrophe({ baseUrl: HOST, fetch, apiKey: APOSTROPHE_KEY, apiKeyIn });
-        return { api: (baseUrl) => c.api.GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {}) };
+        return { api: (baseUrl) => createApi(c).GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {}) };
       },
     }),
   ),
@@ -312,7 +313,7 @@ const KEYED: Keyed[] = [
       async make(fetch) {
         const c = coco({ baseUrl: HOST, fetch, mode });
         await c.login(COCO_USER);
-        return { api: (baseUrl) => c.api.GET('/account/profile', baseUrl ? { baseUrl } : {}) };
+        return { api: (baseUrl) => createApi(c).GET('/account/profile', baseUrl ? { baseUrl } : {}) };
       },
     }),
   ),
@@ -321,7 +322,7 @@ const KEYED: Keyed[] = [
     mock: lookAlikeMocks.coco,
     async make(fetch) {
       const c = coco({ baseUrl: HOST, fetch, apiKey: 'coco-token-beef' });
-      return { api: (baseUrl) => c.api.GET('/account/profile', baseUrl ? { baseUrl } : {}) };
+      return { api: (baseUrl) => createApi(c).GET('/account/profile', baseUrl ? { baseUrl } : {}) };
     },
   },
 ];
