@@ -11,6 +11,15 @@ const utf8Base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64'
  * base64 and base64url, and as a WHATWG URL writes it in a path and in a query.
  */
 export function credentialForms(secret: string): string[] {
+  let forms = cache.get(secret);
+  if (!forms) cache.set(secret, (forms = formsOf(secret)));
+  return forms;
+}
+
+/** Forms by secret: scans ask for the same few secrets thousands of times. */
+const cache = new Map<string, string[]>();
+
+function formsOf(secret: string): string[] {
   const form = new URLSearchParams({ x: secret }).toString().slice(2);
   const url = new URL(`http://h/${secret}?q=${secret}`);
   const forms = [

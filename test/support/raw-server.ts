@@ -16,7 +16,7 @@ export interface RawRequest {
 }
 
 /** Writes an answer (or none) on the socket; may keep it open, write slowly, or destroy it. */
-export type Behaviour = (request: RawRequest, socket: Socket) => void | Promise<void>;
+export type Behaviour = (request: RawRequest, socket: Socket) => unknown;
 
 export interface RawServer {
   origin: string;
@@ -75,7 +75,7 @@ export async function startRawServer(
   const answerOf = (request: RawRequest) => {
     const { 'content-length': _, connection: __, host: ___, ...headers } = request.headers;
     const method = request.method;
-    return handle(new Request(`${origin}${request.target}`, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: request.body }) }));
+    return handle(new Request(`${origin}${request.target}`, { method, headers, ...(method === 'GET' || method === 'HEAD' ? {} : { body: new Uint8Array(request.body) }) }));
   };
   const pass: Behaviour = async (request, socket) => {
     const answer = await answerOf(request);
