@@ -46,12 +46,12 @@ function parse<U>(raw: string | null | undefined): SessionState<U> | undefined {
 
 export const newSessionId = () => Date.now().toString(36) + Math.random().toString(36).slice(2);
 
-/** The fleet-wide login lock outlasts a login; a crashed holder frees it then. */
-const LOCK_TTL_MS = 10_000;
+/** A crashed holder of the fleet-wide login lock frees it after this long (a live holder's lock is renewed). */
+const LOCK_TTL_MS = 5_000;
 /** A waiting client re-reads the store this often, in case a notification was missed. */
 const POLL_MS = 500;
 /** How long a client waits for another client's login: long enough for a crashed holder's lock to expire. */
-const WAIT_MS = 3 * LOCK_TTL_MS;
+const WAIT_MS = 30_000;
 
 /**
  * The session of one client: loaded lazily from the store, persisted on change, expired before it

@@ -79,9 +79,10 @@ export function localStorageStore(storage?: WebStorage, options: LocalStorageSto
               resolve(undefined);
               return undefined;
             }
-            // The lock is held while this promise is pending: until released, or `ttlMs` at most.
+            // Held while this promise is pending: until released or the tab closes (the browser frees
+            // it then), and at most 10 × `ttlMs` in case the holder never releases it.
             return new Promise<void>((release) => {
-              const timer = setTimeout(release, ttlMs);
+              const timer = setTimeout(release, 10 * ttlMs);
               resolve(async () => {
                 clearTimeout(timer);
                 release();
