@@ -227,7 +227,7 @@ describe(`a fleet of ${PROCESSES} processes sharing a Redis store`, () => {
     emulator = await startCoco();
     await seedSession();
     await spawnFleet(true);
-    await Promise.all(fleet.map((w) => w.run('loop', { calls: 5, everyMs: 50 })));
+    await Promise.all(fleet.map((w) => w.run('loop', { calls: 2, everyMs: 100 })));
     await sleep(800);
     // The session ends on the server while Redis is gone: recovering needs the store.
     emulator.clock.advance(DAY + 60_000);
