@@ -74,7 +74,7 @@ beforeAll(async () => {
     extra(req, res) {
       const body = req.url === '/tabs/' ? HTML : req.url === '/tabs/page.js' ? script : undefined;
       if (req.method !== 'GET' || body === undefined) return false;
-      res.writeHead(200, { 'content-type': req.url.endsWith('.js') ? 'text/javascript' : 'text/html', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': req.url!.endsWith('.js') ? 'text/javascript' : 'text/html', 'cache-control': 'no-store' });
       res.end(body);
       return true;
     },
