@@ -109,6 +109,18 @@ function spawnWorker(config: Record<string, unknown>, onLogin: (worker: Worker) 
   });
 }
 
+/** Bursts of 10 calls per worker until one round is all ok; returns how many rounds it took. */
+async function eventuallyOk(workers: Worker[]): Promise<number> {
+  for (let round = 1; ; round++) {
+    const rounds = await Promise.all(workers.map((w) => w.run<{ outcomes: Tally }>('burst', { calls: 10 })));
+    const outcomes = merge(rounds.map((r) => r.outcomes));
+    if (outcomes.ok === workers.length * 10) return round;
+    expect(Object.keys(outcomes).filter((name) => name.startsWith('untyped'))).toEqual([]);
+    if (round === 20) throw new Error(`not recovered: ${JSON.stringify(outcomes)}`);
+    await sleep(1000);
+  }
+}
+
 let redis: RedisServer;
 let raw: Redis;
 let emulator: CountingCoco;
@@ -120,8 +132,8 @@ const merge = (tallies: Tally[]) =>
     return all;
   }, {});
 
-async function spawnFleet(withCredentials: boolean, onLogin: (worker: Worker) => void = () => {}) {
-  const config = { baseUrl: emulator.url, redisUrl: redis.url, credentials: withCredentials ? USER : undefined };
+async function spawnFleet(withCredentials: boolean, onLogin: (worker: Worker) => void = () => {}, timeout?: number) {
+  const config = { baseUrl: emulator.url, redisUrl: redis.url, credentials: withCredentials ? USER : undefined, timeout };
   fleet = await Promise.all(Array.from({ length: PROCESSES }, () => spawnWorker(config, onLogin)));
   await Promise.all(fleet.map((w) => w.run('load')));
 }
@@ -198,7 +210,8 @@ describe(`a fleet of ${PROCESSES} processes sharing a Redis store`, () => {
     await seedSession();
     emulator.loginDelayMs = 1500;
     let killed: Worker | undefined;
-    await spawnFleet(true, (worker) => {
+    // A 10 s call timeout makes the lock TTL (the login bound) 15 s.
+    const onLogin = (worker: Worker) => {
       if (killed) return;
       killed = worker;
       // Killed once its login reached the server: the lock stays held until its TTL.
@@ -206,21 +219,23 @@ describe(`a fleet of ${PROCESSES} processes sharing a Redis store`, () => {
         while (!emulator.logins()) await sleep(5);
         worker.child.kill('SIGKILL');
       })();
-    });
+    };
+    await spawnFleet(true, onLogin, 10_000);
     emulator.clock.advance(DAY + 60_000);
     const start = performance.now();
     const bursts = await Promise.all(
       fleet.map((w) => w.run<{ outcomes: Tally; ms: number }>('burst', { calls: CALLS }).catch(() => undefined)),
     );
-    const survivors = bursts.filter((b): b is { outcomes: Tally; ms: number } => !!b);
-    const outcomes = merge(survivors.map((b) => b.outcomes));
-    console.log(`[fleet] holder killed: logins ${emulator.logins()}, survivors ${survivors.length}, outcomes ${JSON.stringify(outcomes)}, recovered in ${(performance.now() - start).toFixed(0)} ms`);
+    const survivors = fleet.filter((w) => w !== killed);
+    const during = merge(bursts.filter((b): b is { outcomes: Tally; ms: number } => !!b).map((b) => b.outcomes));
+    // Calls in flight wait within their own timeout, which may end before the dead holder's lock does.
+    const after = await eventuallyOk(survivors);
+    console.log(`[fleet] holder killed: logins ${emulator.logins()}, survivors ${survivors.length}, first burst ${JSON.stringify(during)}, all ok again ${(performance.now() - start).toFixed(0)} ms after the burst began (${after} rounds)`);
     expect(killed).toBeDefined();
-    expect(survivors).toHaveLength(PROCESSES - 1);
-    expect(outcomes).toEqual({ ok: (PROCESSES - 1) * CALLS });
+    expect(Object.keys(during).every((name) => name === 'ok' || name === 'TimeoutError')).toBe(true);
     expect(emulator.logins()).toBeGreaterThanOrEqual(1);
     expect(emulator.logins()).toBeLessThanOrEqual(2);
-    fleet = fleet.filter((w) => w !== killed);
+    fleet = survivors;
   }, 180_000);
 
   it('ends every call typed while redis-server restarts mid-run, and recovers by itself', async () => {
@@ -255,7 +270,9 @@ describe(`a fleet of ${PROCESSES} processes sharing a Redis store`, () => {
     await Promise.all(fleet.map((w) => w.run('loop', { calls: 1, everyMs: 20 })));
     await sleep(1000);
     const { before, after } = await fleet[0]!.run<{ before: number; after: number }>('logout');
+    const storedAfterLogout = await raw.get(key());
     await sleep(2000);
+    const storedLater = await raw.get(key());
     const results = await Promise.all(fleet.map((w) => w.run<{ outcomes: Tally; lastOkAt: number }>('stop')));
     const states = await Promise.all(
       fleet.map((w) => w.run<{ signedIn: boolean; signedOutAt?: number; lastSent: Record<string, number> }>('state')),
@@ -264,6 +281,8 @@ describe(`a fleet of ${PROCESSES} processes sharing a Redis store`, () => {
     const lastOld = Math.max(...states.slice(1).map((s) => s.lastSent[old] ?? 0));
     const followers = states.slice(1).map((s) => s.signedOutAt! - after);
     console.log(`[fleet] logout: old token last sent ${lastOld - after} ms after the logout resolved, others signed out after ${followers.join(',')} ms, outcomes ${JSON.stringify(merge(results.map((r) => r.outcomes)))}`);
+    console.log(`[fleet] logout: store right after logout ${storedAfterLogout ? 'holds a session' : 'empty'}, 2 s later ${storedLater ? 'holds a session' : 'empty'}; signed in: ${states.map((s) => s.signedIn).join(',')}`);
+    expect(storedLater).toBeNull();
     expect(states.every((s) => !s.signedIn)).toBe(true);
     // The others were still sending it when the logout began.
     expect(lastOld).toBeGreaterThan(before);
