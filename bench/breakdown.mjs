@@ -12,14 +12,15 @@ const bytes = new TextEncoder().encode(PROFILE);
 const decoder = new TextDecoder();
 const user = JSON.parse(PROFILE);
 const request = new Request(url, { headers });
-const signal = new AbortController().signal;
 
 const STEPS = [
   ['(empty step: loop overhead)', '', () => {}],
   ['new Response(profile JSON)', 'the stub fetch itself, in every in-process variant', () => new Response(PROFILE, { headers: PROFILE_HEADERS })],
   ['new Request(url, init)', 'fetch itself (the stub and undici), every call; openapi-fetch and ky build one more', () => new Request(url, { headers: record })],
-  ['new Request(url, init) with a signal', 'fetch following the AbortSignal that transport/send.ts send() hands it on every attempt (minus the row above: the signal alone)', () => new Request(url, { headers: record, signal })],
   ['new AbortController().signal', 'transport/send.ts send(), every attempt', () => new AbortController().signal],
+  // A fresh signal each time, as send() makes one per attempt: a Request follows its signal with a
+  // listener, so reusing one signal would time a growing listener list.
+  ['new Request(url, init) with a new signal', 'fetch following the AbortSignal that transport/send.ts send() hands it on every attempt (minus the two rows above: following the signal alone)', () => new Request(url, { headers: record, signal: new AbortController().signal })],
   ['setTimeout + clearTimeout', 'transport/send.ts send(), every attempt with a timeout (the default 30 s)', () => clearTimeout(setTimeout(() => {}, 30_000))],
   ['add + remove abort listener', 'transport/send.ts send() on the caller signal (every createApi call: request.signal)', () => {
     const listener = () => {};

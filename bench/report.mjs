@@ -70,7 +70,7 @@ ${table(
     `${x(r.cpuRatio)} (${r.cpuRatioP10.toFixed(2)}–${r.cpuRatioP90.toFixed(2)})`,
     us(r.cpuUs),
     // From the paired ratio, which drift and load disturb less than a difference of medians.
-    r === base ? '' : ((1 - r.cpuRatio) * base.cpuUs).toFixed(1),
+    r === base || r.name.startsWith('raw') ? '' : ((1 - r.cpuRatio) * base.cpuUs).toFixed(1),
   ]),
 )}
 `;
