@@ -5,6 +5,7 @@ import { requireText } from '../client/input.js';
 import { rateLimited } from '../client/rate-limit.js';
 import { expect, isRecord, obj, opt, record, str } from '../client/shape.js';
 import type { AuthClient } from '../client/types.js';
+import { completeLogin, requirementAnswers, submittedRequirements, type ApostropheRequirements } from './apostrophe-requirements.js';
 import {
   ApiError,
   ForbiddenError,
@@ -22,8 +23,11 @@ export interface ApostropheLogin {
   /** Username or email. */
   username: string;
   password: string;
-  /** Values for `beforeSubmit`/`uponSubmit` login requirements (captcha…), by name. */
-  requirements?: Record<string, unknown>;
+  /**
+   * Login requirements by name: a value for `beforeSubmit`/`uponSubmit` ones (captcha…), a function
+   * answering an `afterPasswordVerified` one (2FA) from its props, e.g. `AposTotp: (props) => code`.
+   */
+  requirements?: ApostropheRequirements;
 }
 
 export interface ApostropheOptions extends ClientOptions {
@@ -47,6 +51,7 @@ export type ApostropheClient = AuthClient<ApostropheUser, ApostropheLogin, Apost
 const LOGIN = '/api/v1/@apostrophecms/login';
 const WHOAMI = '/api/v1/@apostrophecms/login/whoami';
 const TWO_WEEKS = 14 * 86400;
+const ONE_HOUR = 3600;
 const whoami = obj({ _id: opt(str), username: opt(str), title: opt(str), email: opt(str) });
 
 const errorName = (body: unknown) => (isRecord(body) && typeof body.name === 'string' ? body.name : undefined);
@@ -108,18 +113,20 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
 
   async function signIn(input: ApostropheLogin, call: CallOptions | undefined, event: 'signedIn' | 'refreshed'): Promise<SessionInfo<ApostropheUser>> {
     requireText('apostrophe', 'login', { username: input?.username, password: input?.password });
+    const answers = requirementAnswers(input.requirements);
     const result = await engine.call(
       'login',
       'POST',
       `${LOGIN}/login`,
       {
         auth: false,
-        json: { username: input.username, password: input.password, session: mode === 'cookie', requirements: input.requirements ?? {} },
+        json: { username: input.username, password: input.password, session: mode === 'cookie', requirements: submittedRequirements(input.requirements) },
         secrets: [input.password],
       },
       call,
       (body, ctx) => {
         const result = expect<{ token?: string; incompleteToken?: string }>(body, record, ctx);
+        if (typeof result.incompleteToken === 'string' && answers.length) return { incomplete: result.incompleteToken };
         if (typeof result.incompleteToken === 'string')
           throw new NotAuthenticatedError(
             'Password accepted; the site requires more login steps (2FA) — see `api`.',
@@ -129,7 +136,11 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
         return mode === 'cookie' ? undefined : expect<{ token: string }>(result, obj({ token: str }), ctx).token;
       },
     );
-    const as = { mode, secret: result };
+    const post = (operation: string, path: string, json: Record<string, unknown>, secrets: string[]) =>
+      engine.call(operation, 'POST', path, { as: { mode: 'cookie' }, json, secrets }, call, (body) => body);
+    // The steps go through the site's cookies: their routes need the CSRF cookie even without a session.
+    const secret = typeof result === 'object' ? await completeLogin(post, result.incomplete, answers, mode) : result;
+    const as = { mode, secret };
     let user: ApostropheUser | undefined;
     try {
       user = await readWhoami(call, as);
@@ -140,7 +151,7 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
     return engine.signIn(
       {
         mode,
-        ...(result ? { secret: result, expiresAt: now() + (options.bearerLifetime ?? TWO_WEEKS) * 1000 } : {}),
+        ...(secret ? { secret, expiresAt: now() + (typeof result === 'object' ? ONE_HOUR : options.bearerLifetime ?? TWO_WEEKS) * 1000 } : {}),
         ...(user ? { user } : {}),
       },
       event,

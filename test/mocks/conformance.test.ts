@@ -149,8 +149,8 @@ describe('ApostropheCMS mock', () => {
     const session = await send('POST', 'login', jsonBody({ ...admin, session: true }));
     expect(await session.json()).toEqual({});
     expect(session.headers.getSetCookie()).toEqual([
-      expect.stringMatching(/^apos\.sid=s%3A\w+\.\w+; Path=\/; HttpOnly; SameSite=Lax$/),
       'apos.loggedIn=true; Path=/',
+      expect.stringMatching(/^apos\.sid=s%3A\w+\.\w+; Path=\/; HttpOnly; SameSite=Lax$/),
     ]);
     const form = await send('POST', 'login', {
       body: new URLSearchParams({ ...admin, session: 'yes' }),

@@ -37,7 +37,7 @@ export const SHORT_NAME = 'apos';
 export const TOTP_SECRET = 'authwire10';
 const SITES = join(APOSTROPHE_DIR, 'sites');
 
-const help = (site: string, dir: string) =>
+const help = (dir: string) =>
   `Look at ${join(dir, 'site.log')}; start it by hand with \`cd ${dir} && APOS_DB_URI=sqlite://${join(dir, 'data', 'site.sqlite')} node app\`. ` +
   `If the install is broken: ${INSTALL_HELP}`;
 
@@ -102,7 +102,7 @@ async function addUser(dir: string, env: NodeJS.ProcessEnv, user: { username: st
   child.stdin?.end(`${user.password}\n`);
   const code = await exited(child);
   if (code !== 0)
-    throw new Error(`\`node app @apostrophecms/user:add ${user.username} ${role}\` failed (exit ${code}):\n${output.slice(-2000)}\n${help('', dir)}`);
+    throw new Error(`\`node app @apostrophecms/user:add ${user.username} ${role}\` failed (exit ${code}):\n${output.slice(-2000)}\n${help(dir)}`);
 }
 
 /** Kills the site's whole process group and waits for it to exit. */
@@ -130,7 +130,7 @@ async function ready(url: string, child: ChildProcess, dir: string, timeoutMs: n
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`ApostropheCMS site exited (code ${child.exitCode}) before answering:\n${logTail(dir)}\n${help('', dir)}`);
+      throw new Error(`ApostropheCMS site exited (code ${child.exitCode}) before answering:\n${logTail(dir)}\n${help(dir)}`);
     try {
       const answer = await fetch(`${url}/api/v1/@apostrophecms/login/whoami`, { signal: AbortSignal.timeout(5000) });
       await answer.arrayBuffer();
@@ -140,7 +140,7 @@ async function ready(url: string, child: ChildProcess, dir: string, timeoutMs: n
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`ApostropheCMS site at ${url} did not answer within ${timeoutMs / 1000} s:\n${logTail(dir)}\n${help('', dir)}`);
+  throw new Error(`ApostropheCMS site at ${url} did not answer within ${timeoutMs / 1000} s:\n${logTail(dir)}\n${help(dir)}`);
 }
 
 /**
