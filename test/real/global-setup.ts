@@ -4,7 +4,7 @@
 import type { TestProject } from 'vitest/node';
 import { installApostrophe } from '../support/apostrophe-install.js';
 import { APOSTROPHE_VERSION, startSite, type RunningSite } from '../support/apostrophe-site.js';
-import { ADMIN_KEY, SITES, USER_PASSWORD, USERS } from './sites.js';
+import { ADMIN_KEY, SITES, USER_PASSWORD, USERS, type ProvidedApostrophe } from './sites.js';
 
 async function addUsers(site: RunningSite, names: readonly string[]) {
   for (const username of names) {
@@ -17,8 +17,8 @@ async function addUsers(site: RunningSite, names: readonly string[]) {
   }
 }
 
-export default async function setup(project: TestProject) {
-  const log = (line: string) => process.stderr.write(`${line}\n`);
+/** Starts the sites; resolves with what the tests inject and the function that stops them. */
+export async function startSites(log: (line: string) => void): Promise<{ provided: ProvidedApostrophe; stop: () => Promise<void> }> {
   const installed = await installApostrophe(log);
   const started = performance.now();
   const running: RunningSite[] = [];
@@ -45,11 +45,19 @@ export default async function setup(project: TestProject) {
   const startSeconds = (performance.now() - started) / 1000;
   log(`[apostrophe] ${running.length} sites of ApostropheCMS ${APOSTROPHE_VERSION} up in ${startSeconds.toFixed(1)} s (install ${installed.seconds ? `${installed.seconds.toFixed(1)} s` : 'cached'})`);
   const provided = (key: keyof typeof USERS) => ({ url: sites.get(key)!.url, origin: sites.get(key)!.origin });
-  project.provide('apostrophe', {
-    version: APOSTROPHE_VERSION,
-    installSeconds: installed.seconds,
-    startSeconds,
-    sites: { plain: provided('plain'), prefix: provided('prefix'), totp: provided('totp') },
-  });
+  return {
+    provided: {
+      version: APOSTROPHE_VERSION,
+      installSeconds: installed.seconds,
+      startSeconds,
+      sites: { plain: provided('plain'), prefix: provided('prefix'), totp: provided('totp') },
+    },
+    stop,
+  };
+}
+
+export default async function setup(project: TestProject) {
+  const { provided, stop } = await startSites((line) => process.stderr.write(`${line}\n`));
+  project.provide('apostrophe', provided);
   return stop;
 }
