@@ -135,7 +135,9 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
     const session = sessionId === undefined ? undefined : sessions.get(sessionId);
     const safe = ['GET', 'HEAD', 'TRACE', 'OPTIONS'].includes(request.method);
     // express-session runs before the CSRF check: a refused write still re-sends a live session's cookie.
-    if (!safe && path !== `${LOGIN}/login` && cookies.get(csrfName) !== 'csrf') {
+    // The exemption matches the whole URL: a query string on the login URL loses it (seen on 4.32.2).
+    const exempt = path === `${LOGIN}/login` && url.search === '';
+    if (!safe && !exempt && cookies.get(csrfName) !== 'csrf') {
       const stop = json(403, { name: 'forbidden', message: 'CSRF exception' } satisfies Schemas['ApostropheError'], [], JSON_UTF8);
       if (session && cookieSid) stop.headers.append('set-cookie', sidCookie(cookieSid));
       return { stop };
@@ -266,10 +268,10 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
     route('POST', `${LOGIN}/login`, async ({ request, cookies }) => {
       const body = await loginBody(request);
       if (body instanceof Response) return body;
+      if (body.incompleteToken) return finalize(launder(body.incompleteToken), body.session, cookies);
       const username = launder(body.username);
       const password = launder(body.password);
       if (!username || !password) return apiError(400, 'invalid', 'Both the username and the password are required.');
-      if (typeof body.incompleteToken === 'string' && body.incompleteToken) return finalize(body.incompleteToken, body.session, cookies);
       if (throttled(username)) return tooMany();
       const user = [...users.values()].find((u) => !u.disabled && (u.username === username || u.email === username));
       if (!user || user.password !== password) {

@@ -16,7 +16,7 @@ export const INCOMPLETE_LIFETIME_MS = 20_000;
 export const USERS = {
   plain: ['locked', 'sdk', 'diff'],
   prefix: ['sdk'],
-  totp: ['enrol-bearer', 'enrol-cookie', 'totp-throttle', 'totp-expire', 'totp-diff', 'totp-diff-2'],
+  totp: ['enrol-bearer', 'enrol-cookie', 'totp-throttle', 'totp-expire'],
 } as const;
 export const USER_PASSWORD = 'us3r-Passw0rd';
 
