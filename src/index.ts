@@ -16,6 +16,7 @@ export type {
   ApostrophePaths,
   ApostropheUser,
 } from './providers/apostrophe.js';
+export type { AposTotpProps, ApostropheRequirements, RequirementAnswer, RequirementProps } from './providers/apostrophe-requirements.js';
 export { coco } from './providers/coco.js';
 export type {
   CocoApiKey,

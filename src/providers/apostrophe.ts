@@ -129,7 +129,7 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
         if (typeof result.incompleteToken === 'string' && answers.length) return { incomplete: result.incompleteToken };
         if (typeof result.incompleteToken === 'string')
           throw new NotAuthenticatedError(
-            'Password accepted; the site requires more login steps (2FA) — see `api`.',
+            'Password accepted; the site requires more login steps (2FA): answer them with `requirements`, a function per requirement name.',
             { ...ctx, reason: 'requirements-pending' },
           );
         // Session mode answers `{}`: the credential is the cookie, whatever else the body holds.
