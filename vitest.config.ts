@@ -12,7 +12,8 @@ export default defineConfig({
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/real/**'] } },
       // The real-server tier: its global setup installs ApostropheCMS and starts the sites, and
       // runs only when one of these files is part of the run.
-      { extends: true, test: { name: 'real', include: ['test/real/**/*.test.ts'], globalSetup: ['test/real/global-setup.ts'] } },
+      // Real logins take over a second each on a busy machine, and the throttle tests wait out lockouts.
+      { extends: true, test: { name: 'real', include: ['test/real/**/*.test.ts'], globalSetup: ['test/real/global-setup.ts'], testTimeout: 120_000 } },
     ],
   },
 });

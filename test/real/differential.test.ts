@@ -264,6 +264,5 @@ describe('the Apostrophe mock against the real ApostropheCMS, request by request
       await Promise.all([TOTP_SEQUENCES[name]!(real, enrolling[i]!), TOTP_SEQUENCES[name]!(mock, enrolling[i]!)]);
       expect(compare(mock.observations, real.observations)).toEqual([]);
     },
-    60_000,
   );
 });

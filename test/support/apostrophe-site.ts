@@ -164,6 +164,8 @@ export async function startSite(config: SiteConfig, timeoutMs = 180_000): Promis
     ADDRESS: '127.0.0.1',
   };
   delete env.APOS_BASE_URL;
+  // npm's variables (npm_package_name…) would rename the site in its login context when tests run under npm.
+  for (const name of Object.keys(env)) if (name.startsWith('npm_')) delete env[name];
   await addUser(dir, env, config.admin, 'admin');
   const log = openSync(join(dir, 'site.log'), 'a');
   const child = spawn(process.execPath, ['app'], { cwd: dir, env, detached: true, stdio: ['ignore', log, log] });
