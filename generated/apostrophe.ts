@@ -534,7 +534,7 @@ export interface components {
          *     (a UI hint, not a credential); and the session cookie `<shortName>.sid=…; Path=/; HttpOnly;
          *     SameSite=Lax` again whenever the request carried a live session (`rolling: true`), even on a
          *     refused write.
-         * @example apos.loggedIn=true; Path=/
+         * @example apos.csrf=csrf; Max-Age=31536; Path=/; Expires=Mon, 23 Nov 2026 12:45:36 GMT; HttpOnly; SameSite=Lax
          */
         ApostropheMiddlewareSetCookie: string;
         /**
