@@ -47,10 +47,10 @@ export function requirementAnswers(requirements: ApostropheRequirements | undefi
 }
 
 /** Typed errors for the step routes, whose answers the generic mapping cannot tell apart. */
-function stepError(error: unknown, name: string): unknown {
+function stepError(error: unknown, step: string): unknown {
   if (!(error instanceof ApiError)) return error;
   const ctx: ErrorContext = { ...error, reason: 'requirement', cause: error };
-  const message = `Login requirement ${name}: ${error.message}`;
+  const message = `${step}: ${error.message}`;
   // A wrong code is a wrong credential; the message is the plugin's (translated) text.
   if (error.status === 400 && error.code === 'invalid') return new InvalidCredentialsError(message, ctx);
   // Unknown, expired or already used incomplete token (or a requirement the site does not have).
@@ -69,7 +69,7 @@ function stepError(error: unknown, name: string): unknown {
  * `requirement-expired` (404), `ApiError` (422 `unprocessable` and the rest), all with reason
  * `requirement` unless said otherwise.
  */
-export async function verifyRequirements(post: PostJson, incompleteToken: string, answers: [string, RequirementAnswer][]): Promise<void> {
+async function verifyRequirements(post: PostJson, incompleteToken: string, answers: [string, RequirementAnswer][]): Promise<void> {
   for (const [name, answer] of answers) {
     try {
       const props = await post('requirement-props', `${LOGIN}/requirement-props`, { incompleteToken, name }, [incompleteToken]);
@@ -77,7 +77,7 @@ export async function verifyRequirements(post: PostJson, incompleteToken: string
       const secrets = [incompleteToken, ...(typeof value === 'string' || typeof value === 'number' ? [String(value)] : [])];
       await post('requirement-verify', `${LOGIN}/requirement-verify`, { incompleteToken, name, value }, secrets);
     } catch (error) {
-      throw stepError(error, name);
+      throw stepError(error, `Login requirement ${name}`);
     }
   }
 }
@@ -104,7 +104,7 @@ export async function completeLogin(
         'The site requires login steps that `requirements` does not answer (give a function per requirement name).',
         { ...error, reason: 'requirements-pending', cause: error },
       );
-    throw stepError(error, 'login');
+    throw stepError(error, 'Finishing the multi-step login');
   }
   return undefined;
 }
