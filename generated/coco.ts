@@ -24,7 +24,7 @@ export interface paths {
          *     Success returns a 24 h HS256 JWT and **also sets the session cookie**
          *     `INFINI-SESSION-<node id>`. `expire_in` is an **absolute Unix time in seconds** (now + 86400) in
          *     current code; the docs call it a duration of 86400 and still list `id`/`username`, which were
-         *     removed in 2025-08 (`c4c675e0`): clients must accept both readings. No rate limiting in Coco's
+         *     removed in 2025-08: clients must accept both readings. No rate limiting in Coco's
          *     handler.
          *
          *     UNCONFIRMED: framework builds from `a74a6a79` (2026-08) register a second `POST /account/login`

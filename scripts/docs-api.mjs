@@ -3,7 +3,7 @@
 // - the authwire sample of each operation (docs/samples/<platform>/<operationId>.ts), first in its
 //   `x-codeSamples`, before the contract's curl line;
 // - `x-server-versions` and `x-source`, as "Server versions" and "Source" lines at the end of the
-//   description;
+//   description (of each operation, and of the info object);
 // - a link back to the docs site at the top.
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -28,7 +28,7 @@ export function operationsOf(doc) {
   );
 }
 
-/** The lines a reader sees at the end of an operation's description. */
+/** The lines a reader sees at the end of an operation's (or the info object's) description. */
 export function footer(operation) {
   const lines = [];
   if (operation['x-server-versions']) lines.push(`**Server versions:** ${operation['x-server-versions']}`);
@@ -47,6 +47,7 @@ export async function referenceDocument() {
     if (end) operation.description = `${(operation.description ?? '').trimEnd()}\n\n${end}\n`;
   }
   doc.info.title = 'authwire HTTP reference';
+  doc.info.description = `${doc.info.description.trimEnd()}\n\n${footer(doc.info)}\n`;
   doc.info.description =
     '[authwire docs](index.html) · **HTTP reference** · [SDK reference](sdk/index.html) · [Guides](guides.html)\n\n' +
     doc.info.description;

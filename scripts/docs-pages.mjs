@@ -190,7 +190,9 @@ td:first-child { font-weight: 600; white-space: nowrap; }
   header.site { position: static; padding: .5rem 1rem; }
   h2, h3 { scroll-margin-top: 1rem; }
   h1 { font-size: 1.7rem; }
-  pre { margin-left: -1rem; margin-right: -1rem; border-radius: 0; }
+  /* Code wraps on phones: a sideways-scrolling block hides half of every line. */
+  pre { margin-left: -1rem; margin-right: -1rem; border-radius: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+  pre code { white-space: inherit; overflow-wrap: inherit; }
   /* Tables become one card per row: each cell under its column's heading. */
   table, tbody, tr, td { display: block; width: 100%; }
   thead { display: none; }
