@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 /** Report file per entry declaration, named after the import specifier. */
 export const ENTRIES = {
   'index.d.ts': 'authwire.api.md',
+  'api.d.ts': 'authwire-api.api.md',
   'msw.d.ts': 'authwire-msw.api.md',
   'emulator.d.ts': 'authwire-emulator.api.md',
   'cookie-jar.d.ts': 'authwire-cookie-jar.api.md',

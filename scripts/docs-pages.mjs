@@ -145,8 +145,8 @@ const MORE = `## More
 
 - [HTTP reference](api.html): every operation of the three platforms as the servers really answer, with
   the authwire call and a curl line for each.
-- [SDK reference](sdk/index.html): every export of \`authwire\`, \`authwire/msw\`, \`authwire/emulator\`
-  and \`authwire/cookie-jar\`, from the package's own type declarations.
+- [SDK reference](sdk/index.html): every export of \`authwire\`, \`authwire/api\`, \`authwire/msw\`,
+  \`authwire/emulator\` and \`authwire/cookie-jar\`, from the package's own type declarations.
 - [Guides](guides.html): sessions and stores, errors, testing with \`authwire/msw\`, security.
 `;
 

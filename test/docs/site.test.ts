@@ -45,11 +45,12 @@ const displayName = (tag: string) => contract.tags.find((t) => t.name === tag)?.
 /** The exports of each package entry, read from the built declarations. */
 const ENTRIES: Record<string, { dts: string; page: string }> = {
   authwire: { dts: 'dist/index.d.ts', page: 'sdk/modules/authwire.html' },
+  'authwire/api': { dts: 'dist/api.d.ts', page: 'sdk/modules/authwire_api.html' },
   'authwire/msw': { dts: 'dist/msw.d.ts', page: 'sdk/modules/authwire_msw.html' },
   'authwire/emulator': { dts: 'dist/emulator.d.ts', page: 'sdk/modules/authwire_emulator.html' },
   'authwire/cookie-jar': { dts: 'dist/cookie-jar.d.ts', page: 'sdk/modules/authwire_cookie-jar.html' },
 };
-/** Export names per entry, from one program over all four declarations. */
+/** Export names per entry, from one program over all their declarations. */
 function exportsOf(): Map<string, string[]> {
   const files = Object.values(ENTRIES).map((entry) => join(ROOT, entry.dts));
   const program = ts.createProgram(files, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, skipLibCheck: true });

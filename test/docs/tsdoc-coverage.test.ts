@@ -1,7 +1,7 @@
 // Issue 15 "done when": TSDoc coverage of the published declarations is 100 %.
 //
-// Read from the built dist/*.d.ts of the four package entries (authwire, authwire/msw,
-// authwire/emulator, authwire/cookie-jar), as a user's editor and the SDK reference see them:
+// Read from the built dist/*.d.ts of the five package entries (authwire, authwire/api,
+// authwire/msw, authwire/emulator, authwire/cookie-jar), as a user's editor and the SDK reference see them:
 // - every exported symbol has a TSDoc comment;
 // - every member declared by an exported interface or class (properties, methods) has one;
 // - every property of an options interface (`…Options`) that has a default states it with
@@ -15,6 +15,7 @@ import { ROOT } from '../package/run.js';
 
 const ENTRIES = {
   authwire: 'dist/index.d.ts',
+  'authwire/api': 'dist/api.d.ts',
   'authwire/msw': 'dist/msw.d.ts',
   'authwire/emulator': 'dist/emulator.d.ts',
   'authwire/cookie-jar': 'dist/cookie-jar.d.ts',
