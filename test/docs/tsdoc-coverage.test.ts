@@ -3,7 +3,8 @@
 // Read from the built dist/*.d.ts of the five package entries (authwire, authwire/api,
 // authwire/msw, authwire/emulator, authwire/cookie-jar), as a user's editor and the SDK reference see them:
 // - every exported symbol has a TSDoc comment;
-// - every member declared by an exported interface or class (properties, methods) has one;
+// - every member declared by an exported interface or class (properties, methods) has one, and so
+//   has every property of an exported options type (`LowcoderOptions`, a union of interfaces);
 // - every property of an options interface (`…Options`) that has a default states it with
 //   `@default`. A property has a default when its comment says so ("default 30 000") or it is in
 //   DEFAULTS below (defaults the README documents).
@@ -51,6 +52,23 @@ const docText = (symbol: ts.Symbol, checker: ts.TypeChecker) =>
 const hasDefaultTag = (symbol: ts.Symbol) =>
   (symbol.declarations ?? []).some((d) => ts.getJSDocTags(d).some((t) => ['default', 'defaultValue'].includes(t.tagName.text)));
 
+/**
+ * The members an export declares: an interface's or class's own properties and methods; for an
+ * options type alias (`LowcoderOptions = (LowcoderBase & …) | …`), the properties of every member of
+ * the union, as written in property signatures (not the `never` keys of mapped helper types).
+ */
+function membersOf(symbol: ts.Symbol, isOptions: boolean, checker: ts.TypeChecker): ts.Symbol[] {
+  if (symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class)) {
+    return [...(symbol.members?.values() ?? [])].filter((m) => m.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Method));
+  }
+  if (!isOptions || !(symbol.flags & ts.SymbolFlags.TypeAlias)) return [];
+  const type = checker.getDeclaredTypeOfSymbol(symbol);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts
+    .flatMap((part) => checker.getPropertiesOfType(part))
+    .filter((m) => m.declarations?.some((d) => ts.isPropertySignature(d) && !ts.isMappedTypeNode(d.parent)));
+}
+
 function measure(): Coverage {
   const files = Object.values(ENTRIES).map((file) => join(ROOT, file));
   const program = ts.createProgram(files, {
@@ -63,6 +81,7 @@ function measure(): Coverage {
   });
   const checker = program.getTypeChecker();
   const seen = new Set<ts.Symbol>();
+  const counted = new Set<ts.Declaration>();
   const coverage: Coverage = { items: [], undocumented: [], noDefault: [], options: 0, optionsUndocumented: 0 };
   const count = (name: string, documented: boolean) => {
     coverage.items.push(name);
@@ -78,10 +97,12 @@ function measure(): Coverage {
       seen.add(symbol);
       const name = `${specifier}: ${exported.name}`;
       count(name, hasDoc(symbol, checker));
-      if (!(symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.Class))) continue;
       const isOptions = exported.name.endsWith('Options');
-      for (const member of symbol.members?.values() ?? []) {
-        if (!(member.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Method))) continue;
+      for (const member of membersOf(symbol, isOptions, checker)) {
+        const declaration = member.declarations?.[0];
+        // Each declaration once: ClientOptions.timeout is not counted again under CocoOptions.
+        if (!declaration || counted.has(declaration)) continue;
+        counted.add(declaration);
         count(`${name}.${member.name}`, hasDoc(member, checker));
         if (!isOptions || !(member.flags & ts.SymbolFlags.Property)) continue;
         coverage.options++;
