@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Log in (bearer token, or session cookie with `session` true)
-         * @description `login.js` `initialLogin`/`finalizeIncompleteLogin`. Exists only when `localLogin` is not
+         * @description Exists only when `localLogin` is not
          *     `false`. The only route exempt from the CSRF cookie check (a query string on the URL defeats the
          *     exemption: 403 `CSRF exception`, seen on 4.32.2). Middleware runs first: **a stale `Authorization: Bearer`
          *     gets 401 and an unknown API key 403 before the route runs**, so never send old credentials
