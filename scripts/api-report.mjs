@@ -16,6 +16,9 @@ export const ENTRIES = {
   'msw.d.ts': 'authwire-msw.api.md',
   'emulator.d.ts': 'authwire-emulator.api.md',
   'cookie-jar.d.ts': 'authwire-cookie-jar.api.md',
+  'redis.d.ts': 'authwire-redis.api.md',
+  'browser-store.d.ts': 'authwire-browser-store.api.md',
+  'encrypted-store.d.ts': 'authwire-encrypted-store.api.md',
 };
 
 const accept = process.argv.includes('--accept');

@@ -2,7 +2,7 @@
 // (`authwire/msw`), not by the file they were read from (`msw`).
 import { Converter, ReflectionKind } from 'typedoc';
 
-const SPECIFIERS = { index: 'authwire', api: 'authwire/api', msw: 'authwire/msw', emulator: 'authwire/emulator', 'cookie-jar': 'authwire/cookie-jar' };
+const SPECIFIERS = { index: 'authwire', api: 'authwire/api', msw: 'authwire/msw', emulator: 'authwire/emulator', 'cookie-jar': 'authwire/cookie-jar', redis: 'authwire/redis', 'browser-store': 'authwire/browser-store', 'encrypted-store': 'authwire/encrypted-store' };
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {

@@ -49,6 +49,9 @@ const ENTRIES: Record<string, { dts: string; page: string }> = {
   'authwire/msw': { dts: 'dist/msw.d.ts', page: 'sdk/modules/authwire_msw.html' },
   'authwire/emulator': { dts: 'dist/emulator.d.ts', page: 'sdk/modules/authwire_emulator.html' },
   'authwire/cookie-jar': { dts: 'dist/cookie-jar.d.ts', page: 'sdk/modules/authwire_cookie-jar.html' },
+  'authwire/redis': { dts: 'dist/redis.d.ts', page: 'sdk/modules/authwire_redis.html' },
+  'authwire/browser-store': { dts: 'dist/browser-store.d.ts', page: 'sdk/modules/authwire_browser-store.html' },
+  'authwire/encrypted-store': { dts: 'dist/encrypted-store.d.ts', page: 'sdk/modules/authwire_encrypted-store.html' },
 };
 /** Export names per entry, from one program over all their declarations. */
 function exportsOf(): Map<string, string[]> {

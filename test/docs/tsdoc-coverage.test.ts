@@ -20,6 +20,9 @@ const ENTRIES = {
   'authwire/msw': 'dist/msw.d.ts',
   'authwire/emulator': 'dist/emulator.d.ts',
   'authwire/cookie-jar': 'dist/cookie-jar.d.ts',
+  'authwire/redis': 'dist/redis.d.ts',
+  'authwire/browser-store': 'dist/browser-store.d.ts',
+  'authwire/encrypted-store': 'dist/encrypted-store.d.ts',
 };
 
 /** Options with a default the README documents, whatever their comment says today. */
