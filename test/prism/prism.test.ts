@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { components as ApostropheSchemas } from '../../generated/apostrophe.js';
 import type { components as CocoSchemas } from '../../generated/coco.js';
+import type { components as LowcoderSchemas } from '../../generated/lowcoder.js';
 import {
   ApiError,
   apostrophe,
@@ -175,6 +176,10 @@ const drivers: Record<string, Driver> = {
 const API_ONLY = [
   'lowcoderUserProfile',
   'lowcoderConfigs',
+  'lowcoderChangePassword',
+  'lowcoderSetPassword',
+  'lowcoderRequestPasswordReset',
+  'lowcoderResetPassword',
   'apostropheWhoami',
   'apostropheContextGet',
   'apostropheContext',
@@ -337,7 +342,7 @@ const expected: Record<string, Outcome> = {
   'cocoLogin 401': fails(InvalidCredentialsError, { code: 'invalid login or password' }),
   'cocoLogin 403': fails(InvalidCredentialsError, { code: 'failed to login', requests: ['POST /account/login 403'] }),
   'cocoLogin 415': fails(ApiError, { code: 'unsupported content type' }),
-  'cocoLogin 429': fails(RateLimitedError, { code: 'too many login attempts', reason: 'throttled' }),
+  'cocoLogin 429': fails(RateLimitedError, { code: 'too many login attempts, please try again later', reason: 'throttled' }),
   ...cocoServerErrors('cocoLogin'),
   'cocoProfile 200': { returns: (value, documented) => expect(value).toEqual(documented) },
   'cocoProfile 401 invalidLogin': fails(NotAuthenticatedError, { code: 'invalid login' }),
@@ -528,6 +533,27 @@ describe('Lowcoder', () => {
     expect(throttled.response.status).toBe(429);
     expect(throttled.error).toEqual(body('lowcoderUserProfile', 429));
     expect(headersOf('cookie')).toEqual([null, LC_COOKIE, LC_COOKIE]);
+  });
+
+  it('api: password change and set with the session (the set form in the query), reset mail and reset anonymously', async () => {
+    type Schemas = LowcoderSchemas['schemas'];
+    const { api } = lc({ sessionCookie: LC_SESSION, maxRetries: 0 });
+    const change = requestExample('lowcoderChangePassword') as Schemas['LowcoderChangePasswordRequest'];
+    const changed = await api.PUT('/api/users/password', { body: change });
+    expect(changed.data).toEqual(body('lowcoderChangePassword', 200));
+    rec.only(operation('lowcoderChangePassword'));
+    const refused = await api.PUT('/api/users/password', { body: change, headers: { Prefer: 'code=403' } });
+    expect(refused.error).toEqual(body('lowcoderChangePassword', 403));
+    const set = await api.POST('/api/users/password', { params: { query: { password: 'n3w-Passw0rd!' } } });
+    expect(set.data).toEqual(body('lowcoderSetPassword', 200));
+    expect(rec.seen().at(-1)!.search).toBe('?password=n3w-Passw0rd!');
+
+    const anonymous = lc().api;
+    const mail = await anonymous.POST('/api/users/lost-password', { body: requestExample('lowcoderRequestPasswordReset') as Schemas['LowcoderLostPasswordRequest'] });
+    expect([mail.response.status, mail.data]).toEqual([200, undefined]);
+    const reset = await anonymous.POST('/api/users/reset-lost-password', { body: requestExample('lowcoderResetPassword') as Schemas['LowcoderResetPasswordRequest'] });
+    expect(reset.data).toEqual(body('lowcoderResetPassword', 200));
+    expect(headersOf('cookie')).toEqual([LC_COOKIE, LC_COOKIE, LC_COOKIE, null, null]);
   });
 });
 
