@@ -11,7 +11,7 @@ import {
   lowcoder,
 } from '../../src/node.js';
 import { recording } from '../support/fetch.js';
-import { useMsw } from '../support/msw.js';
+import { injectFault, useMsw } from '../support/msw.js';
 
 const server = useMsw();
 const ADA = { email: 'ada@example.com', password: 's3cret-Passw0rd' };
@@ -244,6 +244,23 @@ describe('Lowcoder sessionCookie and the server’s cookie name', () => {
     // Asked once per client.
     await copied.profile();
     expect(sent.filter((r) => r.url.endsWith('/api/configs'))).toHaveLength(1);
+  });
+
+  it('asks once for concurrent first calls, and falls back to the default name when the server will not say', async () => {
+    const mock = setup();
+    const value = await copyOf(mock);
+    const { count, fetch } = recording();
+    const copied = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: value, fetch });
+    const [me, keys] = await Promise.all([copied.profile(), copied.listApiKeys()]);
+    expect([me.email, keys]).toEqual([ADA.email, []]);
+    expect(count('/api/configs')).toBe(1);
+
+    injectFault(mock, { path: '/api/configs', status: 500 });
+    const fallback = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: value });
+    expect((await fallback.profile()).email).toBe(ADA.email);
+    injectFault(mock, { path: '/api/configs', status: 500 });
+    const stale = await lowcoder({ baseUrl: mock.baseUrl, sessionCookie: '0123456789abcdef0123456789abcdef' }).profile().catch((e) => e);
+    expect(stale.message).toMatch(/LOWCODER_CE_SELFHOST_TOKEN \(the default: GET \/api\/configs failed\)/);
   });
 
   it('uses a given cookieName without asking the server', async () => {
