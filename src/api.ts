@@ -19,11 +19,11 @@ const statusTextOf = (text: string) => (/^[\t\x20-\x7e\x80-\xff]*$/.test(text) ?
 /** The answer as openapi-fetch reads it; a body that is not JSON fails as a typed error, not a SyntaxError. */
 function toResponse(answer: Answer, ctx: ErrorContext): Response {
   const { res, bytes } = answer;
-  const response = new Response(NULL_BODY.includes(res.status) ? null : bytes, {
-    status: res.status,
-    statusText: statusTextOf(res.statusText),
-    headers: res.headers,
-  });
+  const empty = NULL_BODY.includes(res.status);
+  const headers = new Headers(res.headers);
+  // The decoded length: openapi-fetch then parses through `json()` below, not `text()` and JSON.parse.
+  if (!empty) headers.set('content-length', String(bytes.byteLength));
+  const response = new Response(empty ? null : bytes, { status: res.status, statusText: statusTextOf(res.statusText), headers });
   response.json = async () => {
     try {
       return JSON.parse(new TextDecoder().decode(bytes));

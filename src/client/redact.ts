@@ -9,6 +9,9 @@ export function secretForms(secret: string): string[] {
   return [...forms];
 }
 
+/** Fields the SDK fills itself, never from a server: scrubbing them could only corrupt them. */
+const OURS = ['name', 'platform', 'operation', 'reason'];
+
 /**
  * Removes every known secret from an error's text fields (message, stack, code, request id, …) and
  * from its causes', so a server that echoes input, a proxy that reflects headers, or a fetch that
@@ -21,7 +24,7 @@ export function scrub<E>(error: E, secrets: Iterable<string | undefined>): E {
   const clean = (text: string) => found.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    for (const key of new Set(['message', 'stack', ...Object.keys(current)])) {
+    for (const key of new Set(['message', 'stack', ...Object.keys(current)].filter((k) => !OURS.includes(k)))) {
       const text = (current as unknown as Record<string, unknown>)[key];
       if (typeof text === 'string' && found.some((s) => text.includes(s)))
         Object.defineProperty(current, key, { value: clean(text), writable: true, configurable: true, enumerable: key !== 'stack' && key !== 'message' });

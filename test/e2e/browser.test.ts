@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as EmulatorModule from '../../src/emulators/index.js';
+import type * as ApiModule from '../../src/api.js';
 import type * as Sdk from '../../src/index.js';
 import type * as NodeSdk from '../../src/node.js';
 import type { PlatformMock } from '../../src/mocks/mock.js';
@@ -22,6 +23,7 @@ type Outcome<T> =
 declare global {
   interface Window {
     authwire: typeof Sdk;
+    createApi: typeof ApiModule.createApi;
     settle<T>(run: () => Promise<T>): Promise<Outcome<T>>;
     lc: Sdk.LowcoderClient;
     ap: Sdk.ApostropheClient;
@@ -432,6 +434,53 @@ describe('Chromium e2e against the built browser entry', () => {
       expect(sent).toEqual(expect.arrayContaining(['OPTIONS /account/profile', 'GET /account/profile']));
     });
     await owner.deleteApiKey(key.id!);
+  });
+
+  it('API key, same origin, with stale session cookies in the browser: no cookie rides along (all three platforms)', async () => {
+    const lowcoderOwner = nodeSdk.lowcoder({ baseUrl: lowcoderSite.origin });
+    await lowcoderOwner.login(LOWCODER_USER);
+    const lowcoderKey = await lowcoderOwner.createApiKey({ name: 'browser-no-cookie' });
+    const cocoOwner = nodeSdk.coco({ baseUrl: cocoSite.origin });
+    await cocoOwner.login(COCO_USER);
+    const cocoKey = await cocoOwner.createApiKey({ name: 'browser-no-cookie' });
+    const cases = [
+      { site: lowcoderSite, platform: 'lowcoder', options: { apiKey: lowcoderKey.token }, path: '/api/users/me', cookie: LOWCODER_COOKIE },
+      { site: apostropheSite, platform: 'apostrophe', options: { apiKey: APOSTROPHE_KEY }, path: WHOAMI, cookie: 'apos.sid' },
+      { site: apostropheSite, platform: 'apostrophe', options: { apiKey: APOSTROPHE_KEY, apiKeyIn: 'query' }, path: WHOAMI, cookie: 'apos.sid' },
+      { site: cocoSite, platform: 'coco', options: { apiKey: cocoKey.token! }, path: '/account/profile', cookie: `${emulators.coco.mock.state.cookieName}` },
+    ] as const;
+    for (const { site, platform, options, path, cookie } of cases)
+      await withPage(`${site.origin}/e2e/`, async (page, context) => {
+        await context.addCookies([
+          { name: cookie, value: 'stale-session-value', url: site.origin },
+          { name: 'probe', value: 'visible', url: site.origin },
+        ]);
+        const mark = site.seen.length;
+        const result = await page.evaluate(
+          async ({ platform, options, path }) => {
+            const make = window.authwire[platform] as (o: object) => Sdk.LowcoderClient;
+            const client = make({ baseUrl: location.origin, ...options });
+            const profile = await window.settle(() => client.profile());
+            const api = await window.settle(async () => (await window.createApi<Record<string, { get: {} }>>(client).GET(path as never)).response.status);
+            // Control: a request that includes credentials does carry the cookies.
+            await fetch(`${path}?control`, { credentials: 'include' });
+            return { profile, api };
+          },
+          { platform, options, path },
+        );
+        const label = `${platform} ${JSON.stringify(options.apiKey === APOSTROPHE_KEY ? options : platform)}`;
+        expect(result.profile, `${label}: ${show(result.profile)}`).toMatchObject({ ok: true });
+        expect(result.api, `${label}: ${show(result.api)}`).toEqual({ ok: true, value: 200 });
+        const sent = sinceMark(site, mark).filter((s) => s.method !== 'OPTIONS');
+        expect(sent.map((s) => `${s.path.includes('control') ? 'control' : 'sdk'} ${s.cookies.sort().join(',')}`), label).toEqual([
+          'sdk ',
+          'sdk ',
+          `control ${[cookie, 'probe'].sort().join(',')}`,
+        ]);
+      });
+    await lowcoderOwner.deleteApiKey(lowcoderKey.id);
+    await lowcoderOwner.logout();
+    await cocoOwner.deleteApiKey(cocoKey.id!);
   });
 
   it('Coco cookie session, same origin (as its bundled web UI): HttpOnly cookie, profile, API tokens, logout', async () => {

@@ -4,11 +4,14 @@ import {
   ApiError,
   ConfigurationError,
   InvalidResponseError,
+  NetworkError,
   apostrophe,
   coco,
   lowcoder,
 } from '../../src/node.js';
 import { createApi } from '../../src/api.js';
+import { scrub } from '../../src/client/redact.js';
+import { ENCODED, HEADER_SAFE, encodings, formEncode } from '../support/encodings.js';
 import { recording } from '../support/fetch.js';
 import { useMsw } from '../support/msw.js';
 
@@ -68,14 +71,19 @@ describe('credentials stay on the configured origin', () => {
     const error = await coco({ baseUrl: 'https://coco.test', apiKey: 'the-api-token', fetch }).profile().catch((e) => e);
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(sent).toHaveLength(1);
+    // This fetch never follows anything: what stops a real one is the request's redirect mode (see test/redirects).
+    expect(sent[0]!.redirect).toBe('manual');
   });
 });
 
 describe('secrets stay out of errors and logs', () => {
-  it('scrubs a password the server echoes, in message, stack and JSON', async () => {
-    const password = 'Pa55-echo-me-9f3c';
+  it('scrubs a password the server echoes raw, percent-encoded and form-encoded, in message, stack and JSON', async () => {
+    const password = `Pa55 echo${ENCODED}9f3c`;
+    const forms = encodings(password);
+    // Three distinct forms, or the test could not tell a missing one.
+    expect(forms).toHaveLength(3);
     const { fetch } = recording(
-      () => Response.json({ status: 500, error: { reason: `cannot parse ${password} and ${encodeURIComponent(password)}` } }, { status: 500 }),
+      () => Response.json({ status: 500, error: { reason: `cannot parse ${forms.join(' and ')}` } }, { status: 500 }),
     );
     const lines: string[] = [];
     const logger = { debug: (l: string) => lines.push(l), warn: (l: string) => lines.push(l) };
@@ -84,8 +92,32 @@ describe('secrets stay out of errors and logs', () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
     for (const text of [error.message, error.stack, JSON.stringify(error), String(error), ...lines])
-      expect(text).not.toContain(password);
-    expect(error.message).toContain('[redacted]');
+      for (const form of forms) expect(text).not.toContain(form);
+    expect(error.message).toBe('cannot parse [redacted] and [redacted] and [redacted]');
+  });
+
+  it('scrubs an API key that the query string carried form-encoded, when a fetch error quotes the URL', async () => {
+    // `apiKeyIn: 'query'` puts the key in the URL through URLSearchParams: `~ ( ! )` become %7E %28 %21 %29.
+    const key = `key${HEADER_SAFE}77d1`;
+    const { sent, fetch } = recording((request) => {
+      throw new TypeError(`fetch failed: ${request.url}`);
+    });
+    const error = await apostrophe({ baseUrl: 'https://cms.test', apiKey: key, apiKeyIn: 'query', fetch, maxRetries: 0 })
+      .profile()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(sent[0]!.url).toContain(`apikey=${formEncode(key)}`);
+    for (let cause: unknown = error; cause instanceof Error; cause = cause.cause)
+      for (const form of encodings(key)) expect(`${cause.message}\n${cause.stack}`).not.toContain(form);
+  });
+
+  it('scrubs every form of a secret at any position of any error in the cause chain', () => {
+    const secret = `s3cret${ENCODED}x`;
+    const inner = new Error(`inner ${formEncode(secret)}`);
+    const outer = new Error(`outer ${encodeURIComponent(secret)} ${secret}`, { cause: inner });
+    scrub(outer, [secret]);
+    expect(outer.message).toBe('outer [redacted] [redacted]');
+    expect(inner.message).toBe('inner [redacted]');
   });
 
   it('keeps the token out of session views and errors of a signed-in client', async () => {

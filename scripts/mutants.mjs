@@ -1,0 +1,288 @@
+// One-line mutants for `npm run mutate` (scripts/mutate.mjs): each a plausible bug of a class the
+// suite must catch. `find` must occur exactly once in `file` (else the mutant is STALE: bring it in
+// step with src/); `replace` is what it becomes; `tests` are the vitest files that must catch it;
+// `build: true` rebuilds dist/ first, for tests that run the built package (browser, Node e2e).
+// Add a mutant for every class of bug fixed, with the test that would have caught it.
+
+const SECURITY = 'test/sdk/security.test.ts';
+const LEAKS = 'test/hardening/leak-scan.test.ts';
+const PROPERTY = 'test/hardening/property.test.ts';
+const REDIRECTS = 'test/redirects/redirects.test.ts';
+const THIN = 'test/sdk/thin-spots.test.ts';
+const SESSION = 'test/sdk/session.test.ts';
+const RETRY = 'test/hardening/retry.test.ts';
+const FAULTS = 'test/hardening/faults.test.ts';
+const BODY = 'test/transport/compressed-body-limit.test.ts';
+const APOSTROPHE = 'test/sdk/apostrophe.test.ts';
+const LOWCODER = 'test/sdk/lowcoder.test.ts';
+const COCO = 'test/sdk/coco.test.ts';
+const BROWSER = 'test/e2e/browser.test.ts';
+
+export default [
+  // ── secrets out of errors ──
+  {
+    id: 'scrub-no-percent-form',
+    class: 'scrub: the percent-encoded (encodeURIComponent) form of a secret is not removed',
+    file: 'src/client/redact.ts',
+    find: '[s, encodeURIComponent(s), formEncoded(s)]',
+    replace: '[s, formEncoded(s)]',
+    tests: [SECURITY],
+  },
+  {
+    id: 'scrub-no-form-form',
+    class: 'scrub: the form-encoded (URLSearchParams) form of a secret is not removed',
+    file: 'src/client/redact.ts',
+    find: '[s, encodeURIComponent(s), formEncoded(s)]',
+    replace: '[s, encodeURIComponent(s)]',
+    tests: [SECURITY],
+  },
+  {
+    id: 'scrub-no-raw-form',
+    class: 'scrub: the raw secret is not removed',
+    file: 'src/client/redact.ts',
+    find: '[s, encodeURIComponent(s), formEncoded(s)]',
+    replace: '[encodeURIComponent(s), formEncoded(s)]',
+    tests: [SECURITY],
+  },
+  {
+    id: 'scrub-top-error-only',
+    class: 'scrub: causes of an error are left as they are',
+    file: 'src/client/redact.ts',
+    find: 'current instanceof Error && depth < 5',
+    replace: 'current instanceof Error && depth < 1',
+    tests: [SECURITY],
+  },
+  {
+    id: 'scrub-issued-cookies-ignored',
+    class: 'scrub: cookies the jar holds or the server just set are not treated as secrets',
+    file: 'src/client/engine.ts',
+    find: '...lines.map((line) => cookieValues(line.split(\';\')[0])[0]),',
+    replace: '',
+    tests: [PROPERTY],
+  },
+  {
+    id: 'log-with-query',
+    class: 'logs: the logged URL keeps its query string (an ?apikey=)',
+    file: 'src/transport/send.ts',
+    find: "req.url.replace(/\\?.*/, '')",
+    replace: 'req.url',
+    tests: [LEAKS],
+  },
+  {
+    id: 'session-view-holds-secret',
+    class: 'session(): the view carries the secret',
+    file: 'src/client/engine.ts',
+    find: '    signedIn: !!state,',
+    replace: '    signedIn: !!state, secret: state?.secret,',
+    tests: [SECURITY],
+  },
+  // ── redirects ──
+  {
+    id: 'redirect-follow',
+    class: 'redirects: fetch follows them (credentials go wherever Location points)',
+    file: 'src/transport/send.ts',
+    find: "redirect: 'manual',",
+    replace: "redirect: 'follow',",
+    tests: [REDIRECTS],
+  },
+  {
+    id: 'redirect-default-mode',
+    class: 'redirects: no redirect mode given (fetch defaults to follow)',
+    file: 'src/transport/send.ts',
+    find: "redirect: 'manual',",
+    replace: '',
+    tests: [REDIRECTS],
+  },
+  {
+    id: 'redirect-not-an-error',
+    class: 'redirects: a 3xx answer is not reported as InvalidResponseError',
+    file: 'src/client/engine.ts',
+    find: 'status < 200 || (status > 299 && status < 400)',
+    replace: 'status < 200',
+    tests: [REDIRECTS],
+  },
+  // ── credentials stay on their origin ──
+  {
+    id: 'origin-prefix-without-slash',
+    class: 'own-origin check: a prefix test without the slash admits https://host.example.evil',
+    file: 'src/client/engine.ts',
+    find: 'const own = req.url.startsWith(`${base.origin}/`);',
+    replace: 'const own = req.url.startsWith(base.origin);',
+    tests: [THIN],
+  },
+  {
+    id: 'origin-any',
+    class: 'own-origin check: every origin gets the credential',
+    file: 'src/client/engine.ts',
+    find: 'const own = req.url.startsWith(`${base.origin}/`);',
+    replace: 'const own = true;',
+    tests: [THIN],
+  },
+  {
+    id: 'plain-http-allowed',
+    class: 'plain http to a non-loopback host accepted without allowInsecureHttp',
+    file: 'src/transport/origin.ts',
+    find: "export const isInsecure = (url: URL) => url.protocol === 'http:' && !isLoopback(url.hostname);",
+    replace: 'export const isInsecure = (url: URL) => false;',
+    tests: [SECURITY],
+  },
+  // ── the session ends: nothing of it is sent ──
+  {
+    id: 'jar-kept-on-session-end',
+    class: 'cookie jar not cleared when the session ends',
+    file: 'src/client/engine.ts',
+    find: 'forget: async () => jar?.clear(),',
+    replace: 'forget: async () => undefined,',
+    tests: [THIN],
+  },
+  {
+    id: 'session-end-skips-forget',
+    class: 'cookie jar not cleared when the session ends (the session never asks)',
+    file: 'src/session/session.ts',
+    find: 'else await Promise.all([deps.store.delete(deps.key), deps.forget?.()]);',
+    replace: 'else await Promise.all([deps.store.delete(deps.key)]);',
+    tests: [THIN],
+  },
+  {
+    id: 'logout-keeps-local-session',
+    class: 'logout leaves the local session in place',
+    file: 'src/client/engine.ts',
+    find: "await session.set(undefined, had ? 'signedOut' : undefined);",
+    replace: "if (!result.error) await session.set(undefined, had ? 'signedOut' : undefined);",
+    tests: [THIN],
+  },
+  // ── expiry ──
+  {
+    id: 'expiry-boundary',
+    class: 'expiry boundary: a session is still sent at now === expiresAt',
+    file: 'src/session/session.ts',
+    find: 'deps.now() >= state.expiresAt',
+    replace: 'deps.now() > state.expiresAt',
+    tests: [THIN],
+  },
+  {
+    id: 'expiry-one-early',
+    class: 'expiry boundary: a session is dropped at expiresAt - 1',
+    file: 'src/session/session.ts',
+    find: 'deps.now() >= state.expiresAt',
+    replace: 'deps.now() >= state.expiresAt - 1',
+    tests: [THIN],
+  },
+  {
+    id: 'expired-session-kept',
+    class: 'an expired (or refused) session is kept and no `expired` event fires',
+    file: 'src/session/session.ts',
+    find: "if (state) await set(undefined, 'expired');",
+    replace: '',
+    tests: [THIN],
+  },
+  // ── API keys never travel with a cookie ──
+  {
+    id: 'key-with-browser-cookies',
+    class: 'API key / bearer requests include the browser cookies (credentials: include)',
+    file: 'src/auth/mode.ts',
+    find: "req.credentials = 'omit';",
+    replace: "req.credentials = 'include';",
+    tests: [BROWSER],
+    build: true,
+  },
+  {
+    id: 'key-with-cookie-header',
+    class: 'API key / bearer requests keep a Cookie header',
+    file: 'src/auth/mode.ts',
+    find: "if ('cookie' in req.headers) delete req.headers.cookie;",
+    replace: '',
+    tests: [LOWCODER],
+  },
+  {
+    id: 'coco-key-as-bearer',
+    class: 'API key placement: Coco tokens sent as Bearer (Coco refuses them)',
+    file: 'src/auth/api-key.ts',
+    find: "void (req.headers['x-api-token'] = key)",
+    replace: 'void (req.headers.authorization = `Bearer ${key}`)',
+    tests: [COCO],
+  },
+  // ── retries ──
+  {
+    id: 'retry-no-503',
+    class: 'retries: a 503 is not retried',
+    file: 'src/transport/retry.ts',
+    find: 'const RETRY_STATUSES = [429, 502, 503, 504];',
+    replace: 'const RETRY_STATUSES = [429, 502, 504];',
+    tests: [RETRY],
+  },
+  {
+    id: 'retry-post',
+    class: 'retries: POST (logins, key creation) retried as if idempotent',
+    file: 'src/transport/retry.ts',
+    find: "const IDEMPOTENT = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];",
+    replace: "const IDEMPOTENT = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'POST'];",
+    tests: [RETRY],
+  },
+  {
+    id: 'retry-one-too-many',
+    class: 'retries: one attempt more than maxRetries on network errors',
+    file: 'src/transport/send.ts',
+    find: 'if (attempt >= maxRetries)',
+    replace: 'if (attempt > maxRetries)',
+    tests: [RETRY],
+  },
+  {
+    id: 'retry-after-uncapped',
+    class: 'retries: a Retry-After beyond a minute is waited for',
+    file: 'src/transport/send.ts',
+    find: 'if ((asked ?? 0) <= MAX_RETRY_AFTER_MS) {',
+    replace: 'if (true) {',
+    tests: [RETRY],
+  },
+  // ── bodies and time ──
+  {
+    id: 'body-limit-streamed',
+    class: 'body limit: a body without Content-Length is read beyond the limit',
+    file: 'src/transport/read.ts',
+    find: 'if (size > limit) {',
+    replace: 'if (size > limit * 2) {',
+    tests: [BODY],
+  },
+  {
+    id: 'timeout-as-network-error',
+    class: 'timeout: an attempt that runs out of time is reported as a network error',
+    file: 'src/transport/send.ts',
+    find: 'timedOut = true;',
+    replace: 'timedOut = false;',
+    tests: [FAULTS],
+  },
+  // ── CSRF and re-login ──
+  {
+    id: 'csrf-no-priming',
+    class: 'CSRF: a refused write is not cured by fetching the CSRF cookie',
+    file: 'src/client/engine.ts',
+    find: "if (mode === 'cookie' && req.method !== 'GET' && spec.csrf?.refused(r, bodyOf(r))) {",
+    replace: 'if (false) {',
+    tests: [APOSTROPHE],
+  },
+  {
+    id: 'relogin-not-single-flight',
+    class: 're-login: concurrent refusals each log in',
+    file: 'src/session/session.ts',
+    find: 'if (recovery && recovery.id === usedId) return recovery.done;',
+    replace: '',
+    tests: [SESSION],
+  },
+  {
+    id: 'relogin-no-replay',
+    class: 're-login: the refused request is not replayed after a new session',
+    file: 'src/client/engine.ts',
+    find: 'if (!again || !isReplayable(req.body)) return r;',
+    replace: 'return r;',
+    tests: [SESSION],
+  },
+  {
+    id: 'failed-login-keeps-cleared-jar',
+    class: 'a failed cookie login loses the previous session cookies',
+    file: 'src/client/engine.ts',
+    find: 'await jar.load(baseUrl, before);',
+    replace: '',
+    tests: [SESSION, LOWCODER, APOSTROPHE, COCO],
+  },
+];
