@@ -150,8 +150,13 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
   async function remember(user: U) {
     const ctx = ctxOf('profile');
     const state = await session.get(ctx);
-    const json = JSON.stringify(user);
-    if (state && json === userJson) return;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(user);
+    } catch {
+      // Too deep to serialise: the store write below fails with a typed error.
+    }
+    if (state && json !== undefined && json === userJson) return;
     userJson = json;
     if (state) await session.update({ ...state, user }, ctx);
     else if (mode === 'cookie' && session.ended !== 'logged-out')
