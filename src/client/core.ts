@@ -9,7 +9,7 @@ import { bodyOf } from '../transport/read.js';
 import { within } from '../transport/within.js';
 import type { AuthClient, AuthEvent, CallOptions, LogoutResult, SessionInfo } from '../types.js';
 import { checkCall, configError, resolveConfig } from './config.js';
-import type { CoreInit, Input } from './platform.js';
+import type { CoreInit, Input, LoginSteps } from './platform.js';
 
 /** Symbol under which a client carries its pipeline, for `createApi` (shared across copies of the package). */
 export const CORE = Symbol.for('authwire.core');
@@ -126,7 +126,9 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     if (typeof input !== 'object' || input === null) throw configError(platform, 'Login input must be an object.', 'login');
     const request = def.loginRequest(input, mode);
     const { body, answer } = await call<unknown>(def.ops.login, { ...request, secrets: [request.secret] }, callOptions);
-    const credential = def.credential(body, answer, mode, now(), answered(answer, ctx));
+    const post: LoginSteps<Login>['post'] = async (operation, path, json, secrets) =>
+      (await call<unknown>({ name: operation, method: 'POST', path }, { json, secrets }, callOptions, { mode: 'cookie' })).body;
+    const credential = await def.credential(body, answer, mode, now(), answered(answer, ctx), { input, post });
     let user: U | undefined;
     try {
       user = def.user((await call<unknown>(def.ops.profile, {}, callOptions, { mode, secret: credential.secret })).body);
