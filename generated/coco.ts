@@ -11,8 +11,9 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password
-         * @description Public, **no CORS** (cross-origin browsers cannot
-         *     call it). The handler branches on `Content-Type`:
+         * @description Public. Coco's handler is registered **without CORS** (cross-origin browsers cannot call it); on
+         *     framework builds from 2026-08 the framework's own handler may answer instead, with CORS and
+         *     `OPTIONS` (UNCONFIRMED, see below). The handler branches on `Content-Type`:
          *     - JSON → `{"email", "password"}` (multi-user mode, every server set up with v0.9+), or
          *       `{"password"}` alone (legacy single-user mode: on v0.9+ servers it always ends in 500
          *       `previous password was not set`). Sending `login` beside `email` also satisfies the newer
@@ -29,7 +30,9 @@ export interface paths {
          *
          *     UNCONFIRMED: framework builds from `a74a6a79` (2026-08) register a second `POST /account/login`
          *     that may replace Coco's: it reads `login`, answers 401 `invalid login or password`, 400
-         *     `login and password are required`, and 429 after 10 attempts per minute per IP, with CORS.
+         *     `login and password are required`, and 429 `too many login attempts, please try again later`
+         *     after 10 attempts a minute per IP, with CORS. (The plain-text `Too many duplicate requests` 429
+         *     belongs to chat and assistant routes, never to login.)
          */
         post: operations["cocoLogin"];
         delete?: never;
@@ -53,10 +56,13 @@ export interface paths {
         put?: never;
         /**
          * Log out
-         * @description CORS-enabled. Always **200 `{"status":"ok"}`**, also
-         *     for anonymous callers; an invalid token is treated as anonymous. It only destroys the cookie
-         *     session (`Set-Cookie` with `Max-Age=0`). **Bearer JWTs stay valid until their `exp` and API
-         *     tokens are untouched**: for those clients logout is local only.
+         * @description With CORS. Always **200 `{"status":"ok"}`**, also
+         *     for anonymous callers; an invalid token is treated as anonymous. **It revokes nothing on the
+         *     server, in any mode**: the `INFINI-SESSION-*` cookie is not a server-side session but carries the
+         *     login JWT itself, and logout only answers with an expiring `Set-Cookie` (`Max-Age=0`) that the
+         *     caller's own cookie store applies. A copy of the old cookie keeps working until the JWT's `exp`
+         *     (24 h after login), as do bearer JWTs; API tokens are untouched. For every client, logout is
+         *     local only.
          */
         post: operations["cocoLogout"];
         delete?: never;
@@ -98,9 +104,11 @@ export interface paths {
         get?: never;
         /**
          * Change the current user's password
-         * @description No strength check (unlike setup). With an API token it acts on the token's owner. Existing JWTs
-         *     stay valid. No CORS. A wrong old password — or an empty body — is 403 `failed to login`;
-         *     malformed JSON is a 500 with the decode error.
+         * @description Coco's `UpdatePassword`. Changes the password of **the caller**: the JWT's or cookie's user, or,
+         *     with an API token, **the token's owner**. The old password must match: a wrong one — or an empty
+         *     body — is 403 `failed to login`; malformed JSON is a 500 with the decode error. No strength check
+         *     (unlike setup). Existing JWTs, cookie sessions and API tokens stay valid (none is revoked). No
+         *     CORS. Not registered when `security.managed` is true (the server then answers 404).
          */
         put: operations["cocoChangePassword"];
         post?: never;
@@ -199,8 +207,20 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Public application settings (is setup required?)
-         * @description Public and CORS-enabled. `setup_required` stays true until setup has been completed; login is not gated on it.
+         * Public application settings (setup state, login methods) — ask before logging in
+         * @description Public and CORS-enabled (also served on the API listener). This
+         *     is how a client learns, before logging in, what the server offers:
+         *     - `setup_required` stays true until setup has been completed (login is not gated on it);
+         *       `auth_enabled` says whether security is on at all.
+         *     - `security.managed`: true when an external console manages users — Coco's login, profile and
+         *       password routes are then **not registered**.
+         *     - `security.auth` names the login methods: `native` (email and password), `static`,
+         *       `access_token` (API tokens), `http_basic`, and `oauth`, a map of SSO providers by id, each with
+         *       the browser URL that starts it (`/sso/login/<type>/<id>/?product=coco`, a 303 to the identity
+         *       provider). Builds before 2026-08 send only `{managed, auth: {native, oauth}}`.
+         *
+         *     There is **no `security.enabled`** (an earlier version of this contract showed one). Other keys
+         *     (`search_settings`, whatever modules register) are left open.
          */
         get: operations["cocoApplicationSettings"];
         put?: never;
@@ -359,12 +379,44 @@ export interface components {
         CocoApplicationSettings: {
             auth_enabled?: boolean;
             setup_required?: boolean;
-            security?: {
-                [key: string]: unknown;
-            };
+            security?: components["schemas"]["CocoSecuritySettings"];
             search_settings?: {
                 [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The login methods the server offers. There is no `enabled` key. */
+        CocoSecuritySettings: {
+            /** @description Users are managed elsewhere; Coco's login, profile and password routes are not registered. */
+            managed?: boolean;
+            auth?: {
+                /** @description Email and password login (`POST /account/login`). */
+                native?: boolean;
+                /** @description Static users from the configuration file (framework builds from 2026-08). */
+                static?: boolean;
+                /** @description API tokens (`X-API-TOKEN`, `/auth/access_token`). */
+                access_token?: boolean;
+                /** @description HTTP Basic (framework builds from 2026-08). */
+                http_basic?: boolean;
+                /** @description SSO providers by id. */
+                oauth?: {
+                    [key: string]: components["schemas"]["CocoSsoProvider"];
+                };
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        CocoSsoProvider: {
+            name?: string;
+            description?: string;
+            icon?: string;
+            /** @description The provider type, also the `:provider_type` of the SSO URL. */
+            type?: string;
+            /** @description Where a browser starts the SSO flow: `/sso/login/<type>/<id>/?product=coco`. How a non-browser client turns the result into a Coco JWT is UNCONFIRMED. */
+            url?: string;
         } & {
             [key: string]: unknown;
         };
@@ -433,7 +485,7 @@ export interface components {
                 "application/json": components["schemas"]["CocoError"];
             };
         };
-        /** @description Always, also for anonymous callers. Expires the cookie session only. */
+        /** @description Always, also for anonymous callers. Asks the client to drop the session cookie (an expiring `Set-Cookie`); nothing is revoked on the server. */
         CocoLoggedOut: {
             headers: {
                 "Set-Cookie": components["headers"]["CocoSessionClearCookie"];
@@ -604,7 +656,7 @@ export interface operations {
                      * @example {
                      *       "status": 429,
                      *       "error": {
-                     *         "reason": "too many login attempts"
+                     *         "reason": "too many login attempts, please try again later"
                      *       }
                      *     }
                      */
@@ -978,8 +1030,22 @@ export interface operations {
                      *       "auth_enabled": true,
                      *       "setup_required": false,
                      *       "security": {
-                     *         "enabled": true,
-                     *         "managed": false
+                     *         "managed": false,
+                     *         "auth": {
+                     *           "native": true,
+                     *           "static": false,
+                     *           "access_token": true,
+                     *           "http_basic": false,
+                     *           "oauth": {
+                     *             "cloud": {
+                     *               "name": "INFINI Cloud",
+                     *               "description": "Sign in with INFINI Cloud",
+                     *               "icon": "/assets/icons/infini-cloud.svg",
+                     *               "type": "oauth2",
+                     *               "url": "/sso/login/oauth2/cloud/?product=coco"
+                     *             }
+                     *           }
+                     *         }
                      *       }
                      *     }
                      */

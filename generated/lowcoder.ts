@@ -181,14 +181,123 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Public server configuration (tells the session cookie name)
-         * @description Anonymous. `data.cookieName` is the session cookie's name (`LOWCODER_COOKIE_NAME`, default
-         *     `LOWCODER_CE_SELFHOST_TOKEN`; `LOWCODER_DEBUG_TOKEN` in the debug profile). The rest of `data`
-         *     (auth configs, workspace mode, …) is left open here.
+         * Public server configuration (cookie name, login methods) — ask before logging in
+         * @description `ConfigController` / `ConfigView`. Anonymous, and CORS-open to any origin with credentials. This
+         *     is how a client learns, before logging in, what the server offers:
+         *     - `data.cookieName` is the session cookie's name (`LOWCODER_COOKIE_NAME`, default
+         *       `LOWCODER_CE_SELFHOST_TOKEN`; `LOWCODER_DEBUG_TOKEN` in the debug profile). A session cookie
+         *       copied from a browser must be sent under this name, or the server sees an anonymous caller.
+         *     - `data.authConfigs` lists the enabled login methods (of the org in `orgId`, in SAAS mode): each
+         *       `{id, source, sourceName, enable, enableRegister, authType}`, where the built-in email login is
+         *       `{id: EMAIL, source: EMAIL, authType: FORM}` and `enableRegister` says whether `register: true`
+         *       may sign up. OAuth configs carry more, provider-specific fields.
+         *     - `workspaceMode` (`ENTERPRISE` or `SAAS`), `cloudHosting` and `selfDomain` (Lombok's
+         *       `isCloudHosting` getter serialises as `cloudHosting`; key names read from code, UNCONFIRMED).
+         *
+         *     The login paths `SecurityConfig` opens for LDAP, CAS, phone, JWT and OTP have no controller in
+         *     the community edition: they are unknown routes, never login methods.
          */
         get: operations["lowcoderConfigs"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the caller's password (checks the old one)
+         * @description Changes the password of **the
+         *     caller**: the session's user, or, with an API key, **the key's owner** — a key held by an app
+         *     changes its creator's password, never the password of whoever uses the app (upstream #1426,
+         *     #2035). The old password must match: a wrong one, or an account that has no password (an SSO
+         *     user), answers 403/5608 with the message `Sorry, passwords do not match.` (message key
+         *     `INVALID_PASSWORD`, not the login's `Invalid email or password.`). A blank `oldPassword` or
+         *     `newPassword` is a **500**\/5002 `PASSWORD_EMPTY` (`INVALID_PARAMETER` maps to HTTP 500). No
+         *     strength rule. Existing sessions and API keys stay valid. The body must be JSON: another
+         *     `Content-Type` (for example `text/plain`) fails argument resolution and lands in the generic
+         *     500/5000 handler (UNCONFIRMED at runtime).
+         */
+        put: operations["lowcoderChangePassword"];
+        /**
+         * Set the caller's password WITHOUT checking the old one (query parameter)
+         * @description Sets the password of **the caller** —
+         *     the session's user, or, with an API key, the key's owner — **without any old-password check**:
+         *     whoever holds a session cookie or an API key can take over the account's password login. Meant
+         *     for SSO users who have no password yet; prefer `PUT` (`lowcoderChangePassword`) everywhere else.
+         *
+         *     The password is a `@RequestParam`, which Spring WebFlux binds **from the query string only**:
+         *     `POST /api/users/password?password=…`. A JSON body (or a form body) is not read, so the call
+         *     fails with 500/5002 "invalid parameter … password" — the root cause of upstream #2036, whose
+         *     reporter sent JSON. (The notes' "query or form parameter" is Spring MVC behaviour; WebFlux reads
+         *     the query only.) The password therefore travels **in the URL**, where access logs, proxies and
+         *     browser history keep it. A blank value is 500/5002 `PASSWORD_EMPTY`. Existing sessions and API
+         *     keys stay valid.
+         */
+        post: operations["lowcoderSetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/lost-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset mail (answers an empty 200 in every case)
+         * @description Anonymous. Looks the email up, and when the user's current org has
+         *     SMTP configured, mails a 12-character reset token (valid 12 hours, stored hashed). The answer is
+         *     **200 with an empty body in every case**: a blank email, an unknown user, a mail that could not be
+         *     sent, and a mail that was sent (the service ends with an empty result; read from code,
+         *     UNCONFIRMED at runtime, including whether Spring labels the empty answer `application/json`).
+         *     So the answer tells nothing about the account, and nothing about whether a mail left: the
+         *     server's org SMTP settings decide that.
+         */
+        post: operations["lowcoderRequestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/reset-lost-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token from the reset mail
+         * @description Anonymous. Sets the password of the account named by
+         *     `userEmail` when `token` matches the mailed one and has not expired (12 h). Every refusal is a
+         *     **500** with code 5002 (`INVALID_PARAMETER` maps to HTTP 500): a blank field (`Invalid parameter
+         *     found: {0}, please check and try again.`, the placeholder unfilled), an expired token (`Token to
+         *     reset the password has expired`) or a wrong one (`Invalid token received for password reset
+         *     request`). An account that never asked for a reset has no expiry stored, which most likely
+         *     fails as 500/5000 (UNCONFIRMED). An **unknown email answers 200 with an empty body** and changes
+         *     nothing (the lookup ends empty; UNCONFIRMED at runtime): only `data: true` means the password
+         *     changed.
+         */
+        post: operations["lowcoderResetPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -341,13 +450,56 @@ export interface components {
             code: number;
             message: string;
             data: {
-                /** @description The session cookie's name. */
+                /** @description The session cookie's name (`LOWCODER_COOKIE_NAME`). */
                 cookieName: string;
+                /** @description The enabled login methods. */
+                authConfigs?: components["schemas"]["LowcoderAuthConfig"][];
+                /** @description `ENTERPRISE` (one workspace) or `SAAS`. */
+                workspaceMode?: string;
+                cloudHosting?: boolean;
+                selfDomain?: boolean;
             } & {
                 [key: string]: unknown;
             };
             /** @constant */
             success: true;
+        };
+        /** @description `AbstractAuthConfig`: one login method. OAuth configs add provider-specific fields. */
+        LowcoderAuthConfig: {
+            /** @description What form login sends as `authId`; `EMAIL` for the built-in email login, a generated id for org configs. */
+            id: string;
+            /** @description `EMAIL`, or the provider (`GOOGLE`, `GITHUB`, `GENERIC`…). */
+            source: string;
+            sourceName?: string | null;
+            enable?: boolean;
+            /** @description Whether `register: true` may create accounts with this method. */
+            enableRegister?: boolean;
+            /** @description `FORM` for email and password; `OAUTH2`, `CAS`… otherwise. */
+            authType: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description `UpdatePasswordRequest`; both fields must be non-blank. */
+        LowcoderChangePasswordRequest: {
+            /** Format: password */
+            oldPassword: string;
+            /** Format: password */
+            newPassword: string;
+        };
+        LowcoderLostPasswordRequest: {
+            /** @description The account's email (looked up by user name, which is the email for email sign-ups). */
+            userEmail: string;
+        };
+        /** @description `ResetLostPasswordRequest`; every field must be non-blank. */
+        LowcoderResetPasswordRequest: {
+            /**
+             * Format: password
+             * @description The token from the reset mail (valid 12 hours).
+             */
+            token: string;
+            userEmail: string;
+            /** Format: password */
+            newPassword: string;
         };
     };
     responses: {
@@ -370,7 +522,7 @@ export interface components {
                 /**
                  * @example {
                  *       "code": 5009,
-                 *       "message": "Request throttled.",
+                 *       "message": "Sorry, request is too frequent, please try again later.",
                  *       "success": false
                  *     }
                  */
@@ -379,10 +531,20 @@ export interface components {
         };
         /**
          * @description Business errors that map to 500 (malformed JSON 5002 `INVALID_PARAMETER`, a frozen account 6201
-         *     `USER_BANNED`) and any unexpected error (5000). Unknown routes probably land here too
-         *     (UNCONFIRMED).
+         *     `USER_BANNED`) and any unexpected error (5000) — including a body that is not JSON (`text/plain`,
+         *     or no `Content-Type`), which fails argument resolution before the handler runs (UNCONFIRMED at
+         *     runtime).
          */
         LowcoderServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["LowcoderError"];
+            };
+        };
+        /** @description A blank password (5002 `PASSWORD_EMPTY`: `INVALID_PARAMETER` maps to HTTP 500), a missing `password` query parameter or a body that is not JSON (5002/5000), a frozen account (6201) or any unexpected error (5000). */
+        LowcoderPasswordServerError: {
             headers: {
                 [name: string]: unknown;
             };
@@ -735,8 +897,20 @@ export interface operations {
                      *       "code": 1,
                      *       "message": "",
                      *       "data": {
-                     *         "cookieName": "LOWCODER_CE_SELFHOST_TOKEN",
-                     *         "workspaceMode": "ENTERPRISE"
+                     *         "cloudHosting": false,
+                     *         "authConfigs": [
+                     *           {
+                     *             "id": "EMAIL",
+                     *             "source": "EMAIL",
+                     *             "sourceName": "EMAIL",
+                     *             "enable": true,
+                     *             "enableRegister": true,
+                     *             "authType": "FORM"
+                     *           }
+                     *         ],
+                     *         "workspaceMode": "ENTERPRISE",
+                     *         "selfDomain": false,
+                     *         "cookieName": "LOWCODER_CE_SELFHOST_TOKEN"
                      *       },
                      *       "success": true
                      *     }
@@ -746,6 +920,189 @@ export interface operations {
             };
             429: components["responses"]["LowcoderThrottled"];
             500: components["responses"]["LowcoderServerError"];
+        };
+    };
+    lowcoderChangePassword: {
+        parameters: {
+            query?: {
+                /** @description Language of `message` texts (`en_US` default, `de`, `zh_CN`). `Accept-Language` is ignored. */
+                lang?: components["parameters"]["LowcoderLang"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "oldPassword": "s3cret-Passw0rd",
+                 *       "newPassword": "n3w-Passw0rd!"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LowcoderChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 1,
+                     *       "message": "",
+                     *       "data": true,
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LowcoderBooleanResponse"];
+                };
+            };
+            401: components["responses"]["LowcoderUnauthorized"];
+            /** @description The old password is wrong, or the account has no password (SSO users). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 5608,
+                     *       "message": "Sorry, passwords do not match.",
+                     *       "success": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LowcoderError"];
+                };
+            };
+            429: components["responses"]["LowcoderThrottled"];
+            500: components["responses"]["LowcoderPasswordServerError"];
+        };
+    };
+    lowcoderSetPassword: {
+        parameters: {
+            query: {
+                /**
+                 * @description The new password. It ends up in access logs and proxies; there is no other way to send it.
+                 * @example n3w-Passw0rd!
+                 */
+                password: string;
+                /** @description Language of `message` texts (`en_US` default, `de`, `zh_CN`). `Accept-Language` is ignored. */
+                lang?: components["parameters"]["LowcoderLang"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 1,
+                     *       "message": "",
+                     *       "data": true,
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LowcoderBooleanResponse"];
+                };
+            };
+            401: components["responses"]["LowcoderUnauthorized"];
+            429: components["responses"]["LowcoderThrottled"];
+            500: components["responses"]["LowcoderPasswordServerError"];
+        };
+    };
+    lowcoderRequestPasswordReset: {
+        parameters: {
+            query?: {
+                /** @description Language of `message` texts (`en_US` default, `de`, `zh_CN`). `Accept-Language` is ignored. */
+                lang?: components["parameters"]["LowcoderLang"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "userEmail": "ada@example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LowcoderLostPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted, whatever happened (empty body). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            429: components["responses"]["LowcoderThrottled"];
+            500: components["responses"]["LowcoderServerError"];
+        };
+    };
+    lowcoderResetPassword: {
+        parameters: {
+            query?: {
+                /** @description Language of `message` texts (`en_US` default, `de`, `zh_CN`). `Accept-Language` is ignored. */
+                lang?: components["parameters"]["LowcoderLang"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "K7#pq2Lm9Xv!",
+                 *       "userEmail": "ada@example.com",
+                 *       "newPassword": "n3w-Passw0rd!"
+                 *     }
+                 */
+                "application/json": components["schemas"]["LowcoderResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password changed (`data: true`), or (empty body) no such email. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": 1,
+                     *       "message": "",
+                     *       "data": true,
+                     *       "success": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LowcoderBooleanResponse"];
+                };
+            };
+            429: components["responses"]["LowcoderThrottled"];
+            /** @description A blank field, an expired or wrong token (all 5002), or any unexpected error (5000). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LowcoderError"];
+                };
+            };
         };
     };
 }

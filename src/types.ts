@@ -189,7 +189,11 @@ export interface LowcoderLogin {
 }
 
 interface LowcoderBase extends ClientOptions {
-  /** The session cookie's name (`LOWCODER_COOKIE_NAME`; `GET /api/configs` tells). @default 'LOWCODER_CE_SELFHOST_TOKEN' */
+  /**
+   * The session cookie's name (the server's `LOWCODER_COOKIE_NAME`). With `sessionCookie` and no
+   * `cookieName`, the client asks `GET /api/configs` once, before its first request.
+   * @default 'LOWCODER_CE_SELFHOST_TOKEN'
+   */
   cookieName?: string;
 }
 /** Lowcoder options: a login session, an API key, or a session cookie copied from a browser — one of them. */
@@ -208,6 +212,16 @@ export type LowcoderOptions =
       getCredentials?: () => LowcoderLogin | Promise<LowcoderLogin>;
     });
 
+/** What `GET /api/configs` tells before any login: the cookie's name and the enabled login methods. */
+type LowcoderConfigs = LowcoderSchemas['schemas']['LowcoderConfigsResponse']['data'];
+export interface LowcoderServerInfo extends LowcoderConfigs {}
+
+/** A password change: the old password is checked. */
+export interface PasswordChange {
+  oldPassword: string;
+  newPassword: string;
+}
+
 export interface LowcoderClient extends AuthClient<LowcoderUser, LowcoderLogin> {
   readonly platform: 'lowcoder';
   /** Creates an API key with all of the caller's rights and no expiry; its token is shown once. */
@@ -215,6 +229,25 @@ export interface LowcoderClient extends AuthClient<LowcoderUser, LowcoderLogin> 
   listApiKeys(options?: CallOptions): Promise<LowcoderApiKeySummary[]>;
   /** Revokes a key; unknown ids succeed too. */
   deleteApiKey(id: string, options?: CallOptions): Promise<void>;
+  /**
+   * Changes the password of the caller — the signed-in user, or with an API key **the key's owner**
+   * (`PUT /api/users/password`). The server checks `oldPassword`: a wrong one (or an account without
+   * a password, such as an SSO user) is `InvalidCredentialsError` (5608). Sessions and keys stay valid.
+   */
+  changePassword(input: PasswordChange, options?: CallOptions): Promise<void>;
+  /**
+   * Asks for the reset mail (`POST /api/users/lost-password`, anonymous). Always resolves: the server
+   * answers alike whether the account exists and whether a mail was sent (that needs the org's SMTP).
+   */
+  requestPasswordReset(input: { email: string }, options?: CallOptions): Promise<void>;
+  /**
+   * Sets a new password with the token from the reset mail (`POST /api/users/reset-lost-password`,
+   * anonymous, valid 12 h). A wrong or expired token is `InvalidCredentialsError` (5002); an unknown
+   * email is `ApiError` (the server changes nothing).
+   */
+  resetPassword(input: { email: string; token: string; newPassword: string }, options?: CallOptions): Promise<void>;
+  /** The server's public configuration (`GET /api/configs`), asked without any credential. */
+  serverInfo(options?: CallOptions): Promise<LowcoderServerInfo>;
 }
 
 // ---- ApostropheCMS ----
@@ -348,8 +381,20 @@ export type CocoOptions =
       apiKey: string;
     });
 
+/** What `GET /setting/application` tells before any login: setup state and the login methods offered. */
+type CocoSettings = CocoSchemas['schemas']['CocoApplicationSettings'];
+export interface CocoServerInfo extends CocoSettings {}
+
 export interface CocoClient extends AuthClient<CocoUser, CocoLogin> {
   readonly platform: 'coco';
+  /**
+   * Changes the password of the caller — the signed-in user, or with an API token **the token's
+   * owner** (`PUT /account/password`). The server checks `oldPassword`: a wrong one is
+   * `InvalidCredentialsError`. JWTs, cookies and API tokens already issued stay valid.
+   */
+  changePassword(input: PasswordChange, options?: CallOptions): Promise<void>;
+  /** The server's public settings (`GET /setting/application`), asked without any credential. */
+  serverInfo(options?: CallOptions): Promise<CocoServerInfo>;
   createApiKey(input?: CocoApiKeyInput, options?: CallOptions): Promise<CocoApiKey>;
   listApiKeys(query?: { query?: string; from?: number; size?: number }, options?: CallOptions): Promise<{ total: number; keys: CocoApiKeySummary[] }>;
   renameApiKey(id: string, name: string, options?: CallOptions): Promise<void>;

@@ -15,7 +15,7 @@ import type { CoreInit, Input, LoginSteps } from './platform.js';
 export const CORE = Symbol.for('authwire.core');
 
 /** The shared machinery of every platform client: session, pipeline, and the members all clients have. */
-export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U, Login>) {
+export function createCore<U, Login>({ def, options, mode, initial, prepare }: CoreInit<U, Login>) {
   const config = resolveConfig(def.platform, options);
   const { platform, jar, now, baseUrl } = config;
   const getCredentials = options.getCredentials;
@@ -37,6 +37,7 @@ export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U
     now,
     loginMs: (config.timeout || 30_000) * (config.maxRetries + 1) + 5_000,
     initial: initial && { ...initial, id: newSessionId() },
+    prepare,
     emit(event, state) {
       const payload = info(state);
       for (const [name, listener] of [...listeners])
@@ -74,7 +75,15 @@ export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U
 
   /** One high-level call: the operation's request through the pipeline, a typed error, or the checked body. */
   async function call<T>(op: Operation, input: Input = {}, callOptions?: CallOptions, as?: Exchange['as']): Promise<{ body: T; answer: Answer }> {
-    const x: Exchange = { operation: op.name, role: op.role, auth: op.auth !== false, as, call: {}, secrets: [...(input.secrets ?? [])] };
+    const x: Exchange = {
+      operation: op.name,
+      role: op.role,
+      auth: op.auth !== false,
+      as,
+      call: {},
+      secrets: [...(input.secrets ?? [])],
+      ...(input.detached && { detached: true }),
+    };
     try {
       x.call = checkCall(platform, callOptions, op.name);
       const headers: Record<string, string> = { ...config.headers };

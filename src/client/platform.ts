@@ -50,6 +50,8 @@ export interface CoreInit<U, Login> {
   mode: AuthMode;
   /** A credential handed in by the user (API key, token, cookie). */
   initial?: Omit<SessionState<U>, 'id'> | undefined;
+  /** Completes `initial` before its first use, with `detached` calls only (see the lifecycle's `prepare`). */
+  prepare?: ((initial: SessionState<U>) => Promise<SessionState<U>>) | undefined;
 }
 
 /** A call's input: path parameters, query and JSON body. */
@@ -58,5 +60,7 @@ export interface Input {
   query?: Record<string, string | undefined>;
   json?: unknown;
   secrets?: string[];
+  /** Outside the session: takes no cookies and reads no session (a lookup made while preparing it). */
+  detached?: boolean;
 }
 

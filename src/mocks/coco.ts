@@ -1,6 +1,6 @@
 import type { components } from '../../generated/coco.js';
 import { empty, isRecord, json, randomAlnum, randomHex, readJson, type Incoming, type Route } from './http.js';
-import { signJwt, verifyJwt } from './jwt.js';
+import { b64url, fromB64url, signJwt, verifyJwt } from './jwt.js';
 import { defaultClock, defineMock, type CorsAnswer, type MockOptions, type PlatformMock } from './mock.js';
 
 type Schemas = components['schemas'];
@@ -46,7 +46,10 @@ interface TokenRecord {
 export interface CocoMockState {
   readonly cookieName: string;
   readonly users: Map<string, UserRecord>;
-  /** Cookie session value → the JWT it holds. */
+  /**
+   * Cookie values issued so far → the JWT each seals. A record for tests only: the server keeps no
+   * sessions (the cookie carries the JWT), so nothing here is consulted and logout deletes nothing.
+   */
   readonly sessions: Map<string, string>;
   /** API token string → its record. */
   readonly tokens: Map<string, TokenRecord>;
@@ -73,13 +76,34 @@ const panic = (status: number, reason: string) =>
     headers: { 'content-type': 'text/plain; charset=utf-8' },
   });
 const INVALID_LOGIN = () => writeError(401, 'invalid login');
+// Go's `http.Error`, which the router uses for 404 and 405.
+const goError = (status: number, text: string, headers: [string, string][] = []) =>
+  new Response(`${text}\n`, { status, headers: [['content-type', 'text/plain; charset=utf-8'], ['x-content-type-options', 'nosniff'], ...headers] });
+
+/** gorilla/securecookie seals the session (HMAC and AES); AES-GCM does both here. */
+const cookieKey = crypto.subtle.importKey('raw', new TextEncoder().encode('authwire-mock-coco-cookie-key-32'), 'AES-GCM', false, ['encrypt', 'decrypt']);
+async function seal(jwt: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await cookieKey, new TextEncoder().encode(jwt)));
+  return b64url(new Uint8Array([...iv, ...sealed]));
+}
+async function unseal(value: string | undefined): Promise<string | undefined> {
+  if (!value) return undefined;
+  try {
+    const bytes = fromB64url(value);
+    return new TextDecoder().decode(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, 12) }, await cookieKey, bytes.subarray(12)));
+  } catch {
+    return undefined;
+  }
+}
 
 type Caller = { user: UserRecord; permissions: string[]; viaToken: boolean };
 
 /**
  * Coco Server with the INFINI security module as `providers/coco.md` describes it: login by
- * Content-Type, `expire_in` as a Unix time, the session cookie checked before Bearer and
- * `X-API-TOKEN`, both error shapes, owner-scoped API tokens, and CORS only on a few routes.
+ * Content-Type, `expire_in` as a Unix time, a stateless session cookie sealing the login JWT (logout
+ * revokes nothing) checked before Bearer and `X-API-TOKEN`, both error shapes, owner-scoped API
+ * tokens, the router's plain-text 404 and 405, and CORS only on a few routes.
  */
 export function createCocoMock(options: CocoMockOptions = {}): PlatformMock<CocoMockState> {
   const clock = defaultClock(options);
@@ -109,7 +133,7 @@ export function createCocoMock(options: CocoMockOptions = {}): PlatformMock<Coco
 
   /** `ValidateLogin`: session cookie, then Bearer JWT, then `X-API-TOKEN`; the first that yields a user. */
   async function caller({ request, cookies }: Incoming): Promise<Caller | undefined> {
-    const viaCookie = await fromJwt(sessions.get(cookies.get(cookieName) ?? ''));
+    const viaCookie = await fromJwt(await unseal(cookies.get(cookieName)));
     if (viaCookie) return viaCookie;
     const fields = (request.headers.get('authorization') ?? '').trim().split(/\s+/);
     if (fields[0] === 'Bearer') {
@@ -148,15 +172,14 @@ export function createCocoMock(options: CocoMockOptions = {}): PlatformMock<Coco
     permissions: c.permissions,
   });
 
+  // Only asks the client to drop its cookie: there is nothing on the server to revoke.
   const logout = (method: string): Route => ({
     method,
     path: '/account/logout',
-    handler: ({ cookies }) => {
-      sessions.delete(cookies.get(cookieName) ?? '');
-      return json(200, { status: 'ok' } satisfies Schemas['CocoStatusOk'], [
+    handler: () =>
+      json(200, { status: 'ok' } satisfies Schemas['CocoStatusOk'], [
         ['set-cookie', `${cookieName}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0; HttpOnly`],
-      ], JSON_UTF8);
-    },
+      ], JSON_UTF8),
   });
 
   const source = (t: TokenRecord): Schemas['CocoApiTokenSource'] => ({
@@ -204,7 +227,7 @@ export function createCocoMock(options: CocoMockOptions = {}): PlatformMock<Coco
           },
           SECRET,
         );
-        const value = `MTc${randomAlnum(96)}`;
+        const value = await seal(jwt);
         sessions.set(value, jwt);
         return json(200, { access_token: jwt, expire_in: exp, status: 'ok' } satisfies Schemas['CocoLoginResponse'], [
           ['set-cookie', `${cookieName}=${value}; Path=/; HttpOnly`],
@@ -307,7 +330,16 @@ export function createCocoMock(options: CocoMockOptions = {}): PlatformMock<Coco
       method: 'GET',
       path: '/setting/application',
       handler: () =>
-        json(200, { auth_enabled: true, setup_required: false, security: { enabled: true, managed: false } } satisfies Schemas['CocoApplicationSettings'], [], JSON_UTF8),
+        json(
+          200,
+          {
+            auth_enabled: true,
+            setup_required: false,
+            security: { managed: false, auth: { native: true, static: false, access_token: true, http_basic: false, oauth: {} } },
+          } satisfies Schemas['CocoApplicationSettings'],
+          [],
+          JSON_UTF8,
+        ),
     },
     { method: 'POST', path: '/setup/_initialize', handler: () => panic(500, 'setup has already been completed') },
   ];
@@ -320,7 +352,13 @@ export function createCocoMock(options: CocoMockOptions = {}): PlatformMock<Coco
     clock,
     state: { cookieName, users, sessions, tokens },
     routes,
-    notFound: () => new Response('404 page not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+    // The router: OPTIONS answered with Allow, another method a 405, an unknown path Go's 404.
+    notFound(request, _path, allowed) {
+      if (!allowed.length) return goError(404, '404 page not found');
+      const allow = [...new Set(allowed), 'OPTIONS'].join(', ');
+      if (request.method === 'OPTIONS') return empty(200, [['allow', allow]]);
+      return goError(405, 'Method Not Allowed', [['allow', allow]]);
+    },
     // Only a few routes carry the CORS feature; even there only preflights are answered for ordinary
     // origins, so a cross-origin page cannot read Coco's answers.
     cors(request, path): CorsAnswer {

@@ -61,6 +61,9 @@ export function matchRoute(routes: Route[], method: string, path: string) {
   return undefined;
 }
 
+/** The methods routed for a path (what a router lists in `Allow`). */
+export const allowedMethods = (routes: Route[], path: string) => routes.filter((route) => pattern(route.path).test(path)).map((route) => route.method);
+
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 /** `n` random characters of `alphabet`. */
 export const randomAlnum = (n: number, alphabet = ALNUM) =>

@@ -1,6 +1,10 @@
 const encoder = new TextEncoder();
-const b64url = (bytes: Uint8Array) =>
+/** Bytes as base64url without padding. */
+export const b64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+/** base64url text as bytes; throws on anything else. */
+export const fromB64url = (text: string) =>
+  Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 async function hmac(data: string, secret: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);

@@ -1,7 +1,7 @@
 import type { Platform } from '../errors.js';
 import { createClock, type MockClock } from './clock.js';
 import { createFaults, withFault, type Faults } from './faults.js';
-import { matchRoute, parseCookies, type Route } from './http.js';
+import { allowedMethods, matchRoute, parseCookies, type Route } from './http.js';
 
 export interface MockOptions {
   /** Where the mock answers (msw matches on it); the path is the platform's base path. */
@@ -36,8 +36,11 @@ export interface MockDefinition<State> {
   clock: MockClock;
   state: State;
   routes: Route[];
-  /** What the platform answers for a path it does not know. */
-  notFound(request: Request): Response | Promise<Response>;
+  /**
+   * What the platform answers for a request no route takes: `path` is below the base path
+   * (undefined outside it), `allowed` the methods routed for that path (none for an unknown path).
+   */
+  notFound(request: Request, path: string | undefined, allowed: string[]): Response | Promise<Response>;
   cors(request: Request, path: string): CorsAnswer;
 }
 
@@ -60,7 +63,8 @@ export function defineMock<State>(definition: MockDefinition<State>): PlatformMo
       const path = below(url);
       return withFault(path === undefined ? undefined : faults.take(request.method, path), async () => {
         const found = path === undefined ? undefined : matchRoute(definition.routes, request.method, path);
-        if (!found || path === undefined) return definition.notFound(request);
+        if (!found || path === undefined)
+          return definition.notFound(request, path, path === undefined ? [] : allowedMethods(definition.routes, path));
         return found.route.handler({
           request,
           url,

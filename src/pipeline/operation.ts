@@ -9,7 +9,7 @@ export type PathsWith<Paths, M extends Method> = {
   string;
 
 /** Where an operation's quirks change how its answers read. */
-export type Role = 'login' | 'profile' | 'logout';
+export type Role = 'login' | 'profile' | 'logout' | 'changePassword' | 'passwordResetRequest' | 'passwordReset';
 
 /** One contract operation as the high-level methods use it: data, typed by the contract at its definition. */
 export interface Operation {

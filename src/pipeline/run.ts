@@ -36,6 +36,8 @@ export interface Exchange {
   call: CallOptions;
   /** Strings to keep out of errors (a login's password). */
   secrets: string[];
+  /** Outside the session (a lookup made while the session is prepared): takes no cookies, reads no session. */
+  detached?: boolean;
 }
 
 /** A complete answer and how the platform reads it. */
@@ -86,7 +88,7 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
       ctx,
     );
     x.secrets.push(...r.res.headers.getSetCookie().map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]!));
-    if (own && mode === 'cookie') await takeCookies(wire, out.url, r, ctx);
+    if (own && mode === 'cookie' && !x.detached) await takeCookies(wire, out.url, r, ctx);
     await config.hooks?.onResponse?.(r.res, info);
     const verdict = wire.classify(r.res.status, bodyOf(r), x.role);
     const answer: Answer = Object.assign(r, { verdict, credentialSent: authed && (!!held?.secret || mode === 'cookie') });
@@ -121,7 +123,7 @@ async function takeCookies<U>(wire: Wire<U>, url: string, r: Received, ctx: Erro
  * what the call sent or was given. Gathered only when an error is thrown.
  */
 export async function secretsOf<U>(wire: Wire<U>, x: Exchange, ctx: ErrorContext): Promise<string[]> {
-  const state = await wire.session.get(ctx).catch(() => undefined);
+  const state = x.detached ? undefined : await wire.session.get(ctx).catch(() => undefined);
   const jarValues = wire.jar ? (await wire.jar.export()).map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]!) : [];
   const sent = x.secrets.flatMap((s) => [s, ...s.split(/;\s*/).map((pair) => pair.slice(pair.indexOf('=') + 1))]);
   return [state?.secret ?? '', ...jarValues, ...sent];

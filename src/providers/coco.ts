@@ -6,7 +6,7 @@ import type { PlatformDef } from '../client/platform.js';
 import { isRecord } from '../pipeline/check.js';
 import { operation, type Verdict } from '../pipeline/operation.js';
 import { expireInToEpochMs, jwtExpiry } from '../session/expiry.js';
-import type { CocoApiKey, CocoApiKeySummary, CocoClient, CocoLogin, CocoOptions, CocoPaths, CocoUser } from '../types.js';
+import type { CocoApiKey, CocoApiKeySummary, CocoClient, CocoLogin, CocoOptions, CocoPaths, CocoServerInfo, CocoUser } from '../types.js';
 
 const op = operation<CocoPaths>();
 const ops = {
@@ -17,6 +17,8 @@ const ops = {
   listApiKeys: op('listApiKeys', 'get', '/auth/access_token/_search', { check: check.CocoApiTokenSearchResult }),
   renameApiKey: op('renameApiKey', 'put', '/auth/access_token/{token_id}', { check: check.CocoCrudResult }),
   deleteApiKey: op('deleteApiKey', 'delete', '/auth/access_token/{token_id}', { check: check.CocoCrudResult }),
+  changePassword: op('changePassword', 'put', '/account/password', { role: 'changePassword', check: check.CocoCrudResult }),
+  serverInfo: op('serverInfo', 'get', '/setting/application', { auth: false, check: check.CocoApplicationSettings }),
 };
 
 type Created = { _id?: string; access_token: string; expire_in: number };
@@ -28,7 +30,11 @@ function classify(status: number, body: unknown, role: string | undefined): Verd
   const reason = isRecord(body) && isRecord(body.error) && typeof body.error.reason === 'string' ? body.error.reason : undefined;
   const said = reason ? { code: reason, message: reason } : {};
   if ((status === 401 || status === 403) && (role === 'login' || reason === 'failed to login'))
-    return { kind: 'credentials', ...said, message: role === 'login' ? 'Invalid email or password.' : reason! };
+    return {
+      kind: 'credentials',
+      ...said,
+      message: role === 'login' ? 'Invalid email or password.' : role === 'changePassword' ? 'The old password is wrong.' : reason!,
+    };
   // Coco's auth filter answers 401 before any handler runs.
   if (status === 401) return { kind: 'refused', ...said, unrun: true };
   if (status === 403) return { kind: 'forbidden', ...said };
@@ -52,7 +58,8 @@ const def: PlatformDef<CocoUser, CocoLogin> = {
     return { ...(mode === 'bearer' && { secret: login.access_token }), ...(expiresAt && { expiresAt }) };
   },
   user: (body) => body as CocoUser,
-  revokes: (mode) => mode === 'cookie',
+  // The cookie carries the login JWT itself, and JWTs live until `exp`: logout revokes nothing.
+  revokes: () => false,
 };
 
 const expiryOf = (at: number | undefined) => (at === undefined ? {} : { expiresAt: at });
@@ -105,6 +112,14 @@ export function coco(options: CocoOptions): CocoClient {
     },
     async deleteApiKey(id, callOptions) {
       await call(ops.deleteApiKey, { params: { token_id: id } }, callOptions);
+    },
+    async changePassword(input, callOptions) {
+      requireText('coco', 'changePassword', { oldPassword: input?.oldPassword, newPassword: input?.newPassword });
+      const { oldPassword, newPassword } = input;
+      await call(ops.changePassword, { json: { old_password: oldPassword, new_password: newPassword }, secrets: [oldPassword, newPassword] }, callOptions);
+    },
+    async serverInfo(callOptions) {
+      return (await call<CocoServerInfo>(ops.serverInfo, {}, callOptions)).body;
     },
   } satisfies Omit<CocoClient, keyof typeof members>);
 }

@@ -3,11 +3,20 @@ import { bearerKey } from '../auth/api-key.js';
 import { checkCredentials, configError, requireText } from '../client/config.js';
 import { createCore } from '../client/core.js';
 import type { PlatformDef } from '../client/platform.js';
-import { NotAuthenticatedError } from '../errors.js';
+import { AbortedError, NetworkError, NotAuthenticatedError, TimeoutError } from '../errors.js';
 import { isRecord } from '../pipeline/check.js';
 import { operation, type Verdict } from '../pipeline/operation.js';
 import { setCookieExpiry } from '../session/expiry.js';
-import type { LowcoderApiKey, LowcoderApiKeySummary, LowcoderClient, LowcoderLogin, LowcoderOptions, LowcoderPaths, LowcoderUser } from '../types.js';
+import type {
+  LowcoderApiKey,
+  LowcoderApiKeySummary,
+  LowcoderClient,
+  LowcoderLogin,
+  LowcoderOptions,
+  LowcoderPaths,
+  LowcoderServerInfo,
+  LowcoderUser,
+} from '../types.js';
 
 const op = operation<LowcoderPaths>();
 const ops = {
@@ -17,14 +26,23 @@ const ops = {
   createApiKey: op('createApiKey', 'post', '/api/auth/api-key', { check: check.LowcoderApiKeyCreatedResponse }),
   listApiKeys: op('listApiKeys', 'get', '/api/auth/api-keys', { check: check.LowcoderApiKeyListResponse }),
   deleteApiKey: op('deleteApiKey', 'delete', '/api/auth/api-key/{id}', { check: check.LowcoderVoidResponse }),
+  changePassword: op('changePassword', 'put', '/api/users/password', { role: 'changePassword', check: check.LowcoderBooleanResponse }),
+  requestPasswordReset: op('requestPasswordReset', 'post', '/api/users/lost-password', { auth: false, role: 'passwordResetRequest' }),
+  resetPassword: op('resetPassword', 'post', '/api/users/reset-lost-password', { auth: false, role: 'passwordReset', check: check.LowcoderBooleanResponse }),
+  serverInfo: op('serverInfo', 'get', '/api/configs', { auth: false, check: check.LowcoderConfigsResponse }),
 };
 const DEFAULT_COOKIE = 'LOWCODER_CE_SELFHOST_TOKEN';
+const BAD_COOKIE_NAME = /[\s;=,]/;
 
 /** Lowcoder answers in an envelope `{code, message, success, data}`, errors often with status 200. */
 function classify(status: number, body: unknown, role: string | undefined): Verdict | undefined {
-  // A deleted API key gets an empty 200: the server may have run the request, so it is not replayed.
-  if (status === 200 && body === undefined)
+  if (status === 200 && body === undefined) {
+    // The reset mail's answer is always empty; a reset's is empty when no account has that email.
+    if (role === 'passwordResetRequest') return undefined;
+    if (role === 'passwordReset') return { kind: 'failed', message: 'No account has this email: nothing changed.' };
+    // A deleted API key gets an empty 200: the server may have run the request, so it is not replayed.
     return { kind: 'refused', reason: 'empty-response', message: 'Empty 200: Lowcoder answers a deleted API key this way.' };
+  }
   const envelope = isRecord(body) ? body : {};
   const { code } = envelope;
   const said = { ...(typeof code === 'number' && { code }), ...(typeof envelope.message === 'string' && envelope.message && { message: envelope.message }) };
@@ -37,7 +55,9 @@ function classify(status: number, body: unknown, role: string | undefined): Verd
   // Its auth filter answers 401 (5001 is a permission refusal) before any handler runs.
   if (status === 401 && code !== 5001) return { kind: 'refused', message: 'Not signed in, or the credential is no longer valid.', ...said, unrun: true };
   if (code === 5600 || code === 5616) return { kind: 'refused', ...said };
-  if (code === 5608) return { kind: 'credentials', message: 'Invalid email or password.', ...said };
+  if (code === 5608) return { kind: 'credentials', message: role === 'changePassword' ? 'The old password is wrong.' : 'Invalid email or password.', ...said };
+  // A reset token that is wrong or expired (`INVALID_PARAMETER`, which Lowcoder sends as HTTP 500).
+  if (role === 'passwordReset' && code === 5002) return { kind: 'credentials', ...said };
   if (status === 429 || code === 5009) return { kind: 'throttled', message: 'Too many requests.', ...said };
   if (status === 403 || code === 5001) return { kind: 'forbidden', message: 'Forbidden.', ...said };
   return { kind: 'failed', ...said };
@@ -55,15 +75,29 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
   const { apiKey, sessionCookie, cookieName = DEFAULT_COOKIE } = options;
   if (sessionCookie !== undefined && typeof options.cookies !== 'object') throw configError('lowcoder', '`sessionCookie` needs a cookie jar (Node).');
   requireText('lowcoder', 'configure', { cookieName });
-  if (/[\s;=,]/.test(cookieName) || /[\s;,]/.test(sessionCookie ?? '')) throw configError('lowcoder', '`cookieName` and `sessionCookie` cannot hold spaces, `;` or `,` (or `=` in the name).');
+  if (BAD_COOKIE_NAME.test(cookieName) || /[\s;,]/.test(sessionCookie ?? '')) throw configError('lowcoder', '`cookieName` and `sessionCookie` cannot hold spaces, `;` or `,` (or `=` in the name).');
+
+  // A copied cookie must travel under the server's name, which `GET /api/configs` tells.
+  const learnName = sessionCookie !== undefined && options.cookieName === undefined;
+  const named: { name: string; from: string } = { name: cookieName, from: learnName ? 'the name GET /api/configs gave' : 'the `cookieName` option' };
+  /** Until a login of its own, a refusal is about the cookie the user gave. */
+  let givenInUse = sessionCookie !== undefined;
+  const explain = (verdict: Verdict | undefined): Verdict | undefined =>
+    givenInUse && verdict?.kind === 'refused' && verdict.reason !== 'empty-response'
+      ? {
+          ...verdict,
+          message: `${verdict.message ?? 'Not signed in.'} The session cookie given as \`sessionCookie\` was not recognised when sent as ${named.name} (${named.from}): it expired, was logged out, or belongs to another server.`,
+        }
+      : verdict;
 
   const def: PlatformDef<LowcoderUser, LowcoderLogin> = {
     platform: 'lowcoder',
     place: bearerKey,
-    classify,
+    classify: (status, body, role) => explain(classify(status, body, role)),
     ops,
     loginRequest(input) {
       requireText('lowcoder', 'login', { email: input.email, password: input.password });
+      givenInUse = false;
       return {
         query: { orgId: input.orgId, invitationId: input.invitationId },
         json: { loginId: input.email, password: input.password, register: false, source: 'EMAIL', authId: input.authId ?? 'EMAIL' },
@@ -93,6 +127,20 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
       : sessionCookie
         ? { mode: 'cookie', cookies: [`${cookieName}=${sessionCookie}; Path=/`] }
         : undefined,
+    ...(learnName && {
+      async prepare(initial) {
+        try {
+          const { body } = await call<{ data: LowcoderServerInfo }>(ops.serverInfo, { detached: true });
+          if (!BAD_COOKIE_NAME.test(body.data.cookieName) && body.data.cookieName) named.name = body.data.cookieName;
+          else named.from = 'the default: GET /api/configs named none usable';
+        } catch (error) {
+          // No answer: try again on the next call. A useless answer: keep the default name.
+          if (error instanceof NetworkError || error instanceof TimeoutError || error instanceof AbortedError) throw error;
+          named.from = 'the default: GET /api/configs failed';
+        }
+        return { ...initial, cookies: [`${named.name}=${sessionCookie}; Path=/`] };
+      },
+    }),
   });
 
   return Object.assign(members as unknown as LowcoderClient, {
@@ -105,6 +153,23 @@ export function lowcoder(options: LowcoderOptions): LowcoderClient {
     },
     async deleteApiKey(id, callOptions) {
       await call(ops.deleteApiKey, { params: { id } }, callOptions);
+    },
+    async changePassword(input, callOptions) {
+      requireText('lowcoder', 'changePassword', { oldPassword: input?.oldPassword, newPassword: input?.newPassword });
+      const { oldPassword, newPassword } = input;
+      await call(ops.changePassword, { json: { oldPassword, newPassword }, secrets: [oldPassword, newPassword] }, callOptions);
+    },
+    async requestPasswordReset(input, callOptions) {
+      requireText('lowcoder', 'requestPasswordReset', { email: input?.email });
+      await call(ops.requestPasswordReset, { json: { userEmail: input.email } }, callOptions);
+    },
+    async resetPassword(input, callOptions) {
+      requireText('lowcoder', 'resetPassword', { email: input?.email, token: input?.token, newPassword: input?.newPassword });
+      const { email, token, newPassword } = input;
+      await call(ops.resetPassword, { json: { token, userEmail: email, newPassword }, secrets: [token, newPassword] }, callOptions);
+    },
+    async serverInfo(callOptions) {
+      return (await call<{ data: LowcoderServerInfo }>(ops.serverInfo, {}, callOptions)).body.data;
     },
   } satisfies Omit<LowcoderClient, keyof typeof members>);
 }

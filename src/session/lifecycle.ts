@@ -16,6 +16,8 @@ export interface LifecycleDeps<U> {
   restore?(state: SessionState<U> | undefined): Promise<void>;
   /** A credential handed in by the user: used instead of the stored session, never replaced by a login of its own. */
   initial?: SessionState<U> | undefined;
+  /** Completes the handed-in credential before its first use (Lowcoder asks the server its cookie's name); must not use the session. */
+  prepare?: ((initial: SessionState<U>) => Promise<SessionState<U>>) | undefined;
   /** Upper bound of one login, for the fleet lock's lifetime. */
   loginMs: number;
 }
@@ -53,6 +55,7 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
   let retryAt = 0;
   let lastFailure: unknown;
   let unwatch: (() => void) | undefined;
+  let preparing: Promise<SessionState<U>> | undefined;
 
   const shared = sharedSession<U>(store, key, now);
 
@@ -77,9 +80,19 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
     });
   }
 
+  /** The handed-in credential, prepared once; a failed preparation is tried again by the next call. */
+  function initialState(initial: SessionState<U>) {
+    if (!deps.prepare) return initial;
+    preparing ??= deps.prepare(initial).catch((error: unknown) => {
+      preparing = undefined;
+      throw error;
+    });
+    return preparing;
+  }
+
   async function load(ctx: ErrorContext) {
     if (loaded) return;
-    const stored = deps.initial ?? (await shared.read(ctx));
+    const stored = deps.initial ? await initialState(deps.initial) : await shared.read(ctx);
     if (!loaded) {
       loaded = true;
       follow(ctx);

@@ -64,12 +64,15 @@ describe('expiry follows the mock clock', () => {
 });
 
 describe('credentials', () => {
-  it('logout ends only the cookie session: the JWT and API tokens stay valid', async () => {
+  it('logout revokes nothing: a copy of the cookie, the JWT and API tokens stay valid', async () => {
     const mock = newMock();
     const { bearer, cookie } = await login(mock);
     const token = await createToken(mock, bearer);
-    expect((await rec.send(mock, 'POST', '/account/logout', { headers: cookie })).status).toBe(200);
-    expect((await profile(mock, cookie)).status).toBe(401);
+    const out = await rec.send(mock, 'POST', '/account/logout', { headers: cookie });
+    expect(out.status).toBe(200);
+    // Only an expiring Set-Cookie: the cookie is the sealed JWT, with no server-side session behind it.
+    expect(out.headers.getSetCookie()).toEqual([expect.stringMatching(/^INFINI-SESSION-\w+=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0; HttpOnly$/)]);
+    expect((await profile(mock, cookie)).status).toBe(200);
     expect((await profile(mock, bearer)).status).toBe(200);
     expect((await profile(mock, token.header)).status).toBe(200);
     // Anonymous logout is fine too.
@@ -173,5 +176,81 @@ describe('error shapes', () => {
     const mock = newMock();
     const none = await rec.send(mock, 'POST', '/account/login', { body: new TextEncoder().encode(JSON.stringify({ email: ADMIN.email, password: ADMIN.password })) });
     expect(await none.json()).toEqual({ status: 415, error: { reason: 'unsupported content type' } });
+  });
+});
+
+describe('the cookie session is stateless', () => {
+  it('the cookie carries the login JWT: it works on any instance with the same secret, and ends with the JWT’s exp', async () => {
+    const mock = newMock();
+    const { cookie, access_token } = await login(mock);
+    // Sealed: the JWT is inside, not readable.
+    expect(cookie.cookie).not.toContain(access_token.split('.')[1]);
+    // A second mock of the same node (a restart): no shared session table, the cookie still works.
+    const restarted = mockCoco({ users: [...mock.state.users.values()], clock: mock.clock });
+    expect((await profile(restarted, cookie)).status).toBe(200);
+    await rec.send(mock, 'GET', '/account/logout', { headers: cookie });
+    mock.clock.advance(DAY - 1000);
+    expect((await profile(mock, cookie)).status).toBe(200);
+    mock.clock.advance(1000);
+    expect((await profile(mock, cookie)).status).toBe(401);
+  });
+
+  it('a tampered cookie is no session', async () => {
+    const mock = newMock();
+    const { cookie } = await login(mock);
+    const [name, value] = cookie.cookie.split('=') as [string, string];
+    const flipped = `${name}=${value.slice(0, -2)}${value.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await profile(mock, { cookie: flipped })).status).toBe(401);
+  });
+});
+
+// Requests no contract operation describes go straight to `handle`: the recorder would refuse them.
+const raw = (mock: Mock, method: string, path: string, init: RequestInit = {}) => mock.handle(new Request(mock.baseUrl + path, { ...init, method }));
+
+describe('router answers', () => {
+  it('a wrong method on a known path is a plain-text 405 with Allow, whatever the credential', async () => {
+    const mock = newMock();
+    const { bearer } = await login(mock);
+    for (const [method, path, allowed] of [
+      ['GET', '/account/login', ['POST']],
+      ['DELETE', '/account/logout', ['GET', 'POST']],
+      ['POST', '/account/profile', ['GET']],
+      ['GET', '/auth/access_token', ['POST']],
+    ] as const) {
+      for (const headers of [{}, bearer]) {
+        const answer = await raw(mock, method, path, { headers });
+        expect([answer.status, answer.headers.get('content-type'), answer.headers.get('x-content-type-options'), await answer.text()], `${method} ${path}`).toEqual([
+          405,
+          'text/plain; charset=utf-8',
+          'nosniff',
+          'Method Not Allowed\n',
+        ]);
+        const allow = answer.headers.get('allow')!.split(', ');
+        expect(allow.at(-1)).toBe('OPTIONS');
+        expect(allow.slice(0, -1).sort()).toEqual([...allowed].sort());
+      }
+    }
+  });
+
+  it('an unknown path is Go’s plain-text 404', async () => {
+    const answer = await raw(newMock(), 'GET', '/account/nope');
+    expect([answer.status, answer.headers.get('content-type'), answer.headers.get('x-content-type-options'), await answer.text()]).toEqual([
+      404,
+      'text/plain; charset=utf-8',
+      'nosniff',
+      '404 page not found\n',
+    ]);
+  });
+});
+
+describe('capabilities', () => {
+  it('/setting/application tells the login methods, with no security.enabled', async () => {
+    const answer = await rec.send(newMock(), 'GET', '/setting/application');
+    const body = (await answer.json()) as { security: Record<string, unknown> };
+    expect(body).toMatchObject({ auth_enabled: true, setup_required: false });
+    expect(body.security).toEqual({
+      managed: false,
+      auth: { native: true, static: false, access_token: true, http_basic: false, oauth: {} },
+    });
   });
 });

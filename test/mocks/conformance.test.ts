@@ -105,6 +105,27 @@ describe('Lowcoder mock', () => {
     }
   });
 
+  it('changes, sets and resets passwords', async () => {
+    const cookie = { cookie: cookieHeader(await login(ada)) };
+    const change = (body: unknown, headers: Record<string, string> = cookie) => rec.send(mock, 'PUT', '/api/users/password', jsonBody(body, headers));
+    expect((await change({ oldPassword: 'wrong', newPassword: 'x' })).status).toBe(403);
+    expect((await change({ oldPassword: '', newPassword: 'x' })).status).toBe(500);
+    expect((await change({ oldPassword: 's3cret-Passw0rd', newPassword: 'x' }, {})).status).toBe(401);
+    expect((await change({ oldPassword: 's3cret-Passw0rd', newPassword: 'n3w-Passw0rd!' })).status).toBe(200);
+    const set = (query: string, headers: Record<string, string> = cookie) => rec.send(mock, 'POST', `/api/users/password${query}`, { headers });
+    expect((await set('?password=s3cret-Passw0rd')).status).toBe(200);
+    expect((await set('')).status).toBe(500);
+    expect((await set('?password=x', {})).status).toBe(401);
+
+    const reset = (body: unknown) => rec.send(mock, 'POST', '/api/users/reset-lost-password', jsonBody(body));
+    expect((await rec.send(mock, 'POST', '/api/users/lost-password', jsonBody({ userEmail: 'ada@example.com' }))).status).toBe(200);
+    expect((await rec.send(mock, 'POST', '/api/users/lost-password', { body: 'ada@example.com', headers: { 'content-type': 'text/plain' } })).status).toBe(500);
+    const token = mock.state.mailbox.get('ada@example.com')!;
+    expect((await reset({ userEmail: 'ada@example.com', token: 'wrong', newPassword: 'x' })).status).toBe(500);
+    expect((await reset({ userEmail: 'nobody@example.com', token, newPassword: 'x' })).status).toBe(200);
+    expect((await reset({ userEmail: 'ada@example.com', token, newPassword: 's3cret-Passw0rd' })).status).toBe(200);
+  });
+
   it('covers the contract', () => {
     coverage(rec, 'Lowcoder', {
       lowcoderFormLogin: [200, 400, 403, 500],
@@ -115,6 +136,10 @@ describe('Lowcoder mock', () => {
       lowcoderCurrentUser: [200],
       lowcoderUserProfile: [200],
       lowcoderConfigs: [200],
+      lowcoderChangePassword: [200, 401, 403, 500],
+      lowcoderSetPassword: [200, 401, 500],
+      lowcoderRequestPasswordReset: [200, 500],
+      lowcoderResetPassword: [200, 500],
     });
   });
 });
@@ -317,7 +342,7 @@ describe('Coco Server mock', () => {
   it('logs in, and refuses logins in both error shapes', async () => {
     const ok = await send('POST', '/account/login', jsonBody({ email: 'admin@example.com', password: 's3cret-Passw0rd!' }));
     expect(await ok.json()).toMatchObject({ status: 'ok', expire_in: expect.any(Number) });
-    expect(ok.headers.getSetCookie()).toEqual([expect.stringMatching(/^INFINI-SESSION-\w+=\w+; Path=\/; HttpOnly$/)]);
+    expect(ok.headers.getSetCookie()).toEqual([expect.stringMatching(/^INFINI-SESSION-\w+=[\w-]+; Path=\/; HttpOnly$/)]);
     const refuse = async (init: RequestInit, status: number) => {
       const answer = await send('POST', '/account/login', init);
       expect(answer.status).toBe(status);

@@ -116,6 +116,10 @@ const CO_JWT = body<{ access_token: string; expire_in: number }>('cocoLogin', 20
 const CO_KEY = body<{ _id: string; access_token: string; expire_in: number }>('cocoCreateApiToken', 200);
 const CO_SESSION = cookiePair('CocoSessionSetCookie');
 const coUser = () => body('cocoProfile', 200);
+const LC_PASSWORDS = requestExample('lowcoderChangePassword') as { oldPassword: string; newPassword: string };
+const LC_RESET = requestExample('lowcoderResetPassword') as { token: string; userEmail: string; newPassword: string };
+const CO_CHANGE = requestExample('cocoChangePassword') as { old_password: string; new_password: string };
+const CO_PASSWORDS = { oldPassword: CO_CHANGE.old_password, newPassword: CO_CHANGE.new_password };
 
 /** Logout reports server failures in its result; the matrix treats them like thrown errors. */
 async function loggedOut(client: { logout(options?: CallOptions): Promise<LogoutResult> }, call: CallOptions) {
@@ -151,6 +155,10 @@ const drivers: Record<string, Driver> = {
     lc({ sessionCookie: LC_SESSION }).createApiKey({ name: 'ci-bot', description: 'Nightly export job' }, call),
   lowcoderListApiKeys: (call) => lc({ sessionCookie: LC_SESSION }).listApiKeys(call),
   lowcoderDeleteApiKey: (call) => lc({ sessionCookie: LC_SESSION }).deleteApiKey(LC_KEY.id, call),
+  lowcoderChangePassword: (call) => lc({ sessionCookie: LC_SESSION }).changePassword(LC_PASSWORDS, call),
+  lowcoderRequestPasswordReset: (call) => lc().requestPasswordReset({ email: LC_RESET.userEmail }, call),
+  lowcoderResetPassword: (call) => lc().resetPassword({ email: LC_RESET.userEmail, token: LC_RESET.token, newPassword: LC_RESET.newPassword }, call),
+  lowcoderConfigs: (call) => lc().serverInfo(call),
 
   async apostropheLogin(call, c) {
     const client = ap({ mode: c.example === 'session' ? 'cookie' : 'bearer' });
@@ -175,12 +183,15 @@ const drivers: Record<string, Driver> = {
   cocoSearchApiTokens: (call) => cc({ token: CO_JWT.access_token }).listApiKeys({ query: 'ci', from: 0, size: 10 }, call),
   cocoUpdateApiToken: (call) => cc({ token: CO_JWT.access_token }).renameApiKey(CO_KEY._id, 'ci-bot-renamed', call),
   cocoDeleteApiToken: (call) => cc({ token: CO_JWT.access_token }).deleteApiKey(CO_KEY._id, call),
+  cocoChangePassword: (call) => cc({ token: CO_JWT.access_token }).changePassword(CO_PASSWORDS, call),
+  cocoApplicationSettings: (call) => cc().serverInfo(call),
 };
 
 /** Operations the SDK does not wrap; the `api` tests below call each of them. */
 const API_ONLY = [
   'lowcoderUserProfile',
-  'lowcoderConfigs',
+  // Deliberately not wrapped: it skips the old-password check and puts the password in the URL.
+  'lowcoderSetPassword',
   'apostropheWhoami',
   'apostropheContextGet',
   'apostropheContext',
@@ -190,8 +201,6 @@ const API_ONLY = [
   'apostropheResetCheck',
   'apostropheReset',
   'cocoLogoutGet',
-  'cocoChangePassword',
-  'cocoApplicationSettings',
   'cocoInitialize',
 ];
 
@@ -267,6 +276,26 @@ const expected: Record<string, Outcome> = {
   'lowcoderDeleteApiKey 200': { returns: (value) => expect(value).toBeUndefined() },
   'lowcoderDeleteApiKey 401': fails(NotAuthenticatedError),
   ...lowcoderFailures('lowcoderDeleteApiKey'),
+  'lowcoderChangePassword 200': { returns: (value) => expect(value).toBeUndefined() },
+  'lowcoderChangePassword 401': fails(NotAuthenticatedError),
+  'lowcoderChangePassword 403': fails(InvalidCredentialsError, { code: 5608 }),
+  'lowcoderChangePassword 429': fails(RateLimitedError, { code: 5009, reason: 'throttled' }),
+  'lowcoderChangePassword 500 passwordEmpty': fails(ApiError, { code: 5002 }),
+  'lowcoderChangePassword 500 missingParameter': fails(ApiError, { code: 5002 }),
+  'lowcoderChangePassword 500 internal': fails(ApiError, { code: 5000 }),
+  'lowcoderChangePassword 500 banned': fails(ApiError, { code: 6201 }),
+  // The reset mail's answer is empty whatever happened.
+  'lowcoderRequestPasswordReset 200': { returns: (value) => expect(value).toBeUndefined() },
+  ...lowcoderFailures('lowcoderRequestPasswordReset'),
+  'lowcoderResetPassword 200': { returns: (value) => expect(value).toBeUndefined() },
+  'lowcoderResetPassword 429': fails(RateLimitedError, { code: 5009, reason: 'throttled' }),
+  // Refusals of the token are 5002s sent as HTTP 500.
+  'lowcoderResetPassword 500 blank': fails(InvalidCredentialsError, { code: 5002 }),
+  'lowcoderResetPassword 500 expired': fails(InvalidCredentialsError, { code: 5002 }),
+  'lowcoderResetPassword 500 wrongToken': fails(InvalidCredentialsError, { code: 5002 }),
+  'lowcoderResetPassword 500 internal': fails(ApiError, { code: 5000 }),
+  'lowcoderConfigs 200': { returns: (value, documented) => expect(value).toEqual(dataOf(documented)) },
+  ...lowcoderFailures('lowcoderConfigs'),
 
   // ApostropheCMS
   'apostropheLogin 200 bearer': {
@@ -344,7 +373,7 @@ const expected: Record<string, Outcome> = {
   'cocoLogin 401': fails(InvalidCredentialsError, { code: 'invalid login or password' }),
   'cocoLogin 403': fails(InvalidCredentialsError, { code: 'failed to login', requests: ['POST /account/login 403'] }),
   'cocoLogin 415': fails(ApiError, { code: 'unsupported content type' }),
-  'cocoLogin 429': fails(RateLimitedError, { code: 'too many login attempts', reason: 'throttled' }),
+  'cocoLogin 429': fails(RateLimitedError, { code: 'too many login attempts, please try again later', reason: 'throttled' }),
   ...cocoServerErrors('cocoLogin'),
   'cocoProfile 200': { returns: (value, documented) => expect(value).toEqual(documented) },
   'cocoProfile 401 invalidLogin': fails(NotAuthenticatedError, { code: 'invalid login' }),
@@ -393,6 +422,12 @@ const expected: Record<string, Outcome> = {
   ...cocoAuthFailures('cocoDeleteApiToken'),
   'cocoDeleteApiToken 404': fails(ApiError, { code: 'access token not found' }),
   ...cocoServerErrors('cocoDeleteApiToken'),
+  'cocoChangePassword 200': { returns: (value) => expect(value).toBeUndefined() },
+  'cocoChangePassword 401': fails(NotAuthenticatedError, { code: 'invalid login' }),
+  'cocoChangePassword 403': fails(InvalidCredentialsError, { code: 'failed to login' }),
+  ...cocoServerErrors('cocoChangePassword'),
+  'cocoApplicationSettings 200': { returns: (value, documented) => expect(value).toEqual(documented) },
+  'cocoApplicationSettings 431 text/plain': fails(ApiError),
 };
 
 const cases = operations.filter((op) => op.id in drivers).flatMap(examplesOf);
@@ -534,7 +569,20 @@ describe('Lowcoder', () => {
     const throttled = await createApi(client).GET('/api/users/me', { headers: { Prefer: 'code=429' } });
     expect(throttled.response.status).toBe(429);
     expect(throttled.error).toEqual(body('lowcoderUserProfile', 429));
-    expect(headersOf('cookie')).toEqual([null, LC_COOKIE, LC_COOKIE]);
+    // The copied cookie's name comes from GET /api/configs, asked once and without a credential.
+    expect(requestsOf(rec.seen()).slice(1, 3)).toEqual(['GET /api/configs 200', 'GET /api/users/me 200']);
+    expect(headersOf('cookie')).toEqual([null, null, LC_COOKIE, LC_COOKIE]);
+  });
+
+  it('api: the password set without the old one, in the query string (not wrapped by the SDK)', async () => {
+    const api = createApi(lc({ sessionCookie: LC_SESSION, cookieName: LC_COOKIE.split('=')[0]!, maxRetries: 0 }));
+    const set = await api.POST('/api/users/password', { params: { query: { password: 'n3w-Passw0rd!' } } });
+    expect(set.data).toEqual(body('lowcoderSetPassword', 200));
+    expect(rec.seen().at(-1)!.search).toBe('?password=n3w-Passw0rd!');
+    rec.only(operation('lowcoderSetPassword'));
+    const missing = await api.POST('/api/users/password', { params: { query: { password: 'n3w-Passw0rd!' } }, headers: { Prefer: 'code=500, example=missingParameter' } });
+    expect(missing.error).toEqual(body('lowcoderSetPassword', 500, 'missingParameter'));
+    expect(headersOf('cookie')).toEqual([LC_COOKIE, LC_COOKIE]);
   });
 });
 
@@ -678,12 +726,12 @@ describe('Coco Server', () => {
     ]);
   });
 
-  it('cookie: the INFINI-SESSION cookie from login on every call; logout expires it', async () => {
+  it('cookie: the INFINI-SESSION cookie from login on every call; logout only forgets it (the cookie is the JWT)', async () => {
     const client = cc({ mode: 'cookie' });
     expect(await client.login(CO_LOGIN)).toMatchObject({ mode: 'cookie', signedIn: true, user: coUser() });
     expect(await client.profile()).toEqual(coUser());
     await keyFlow(client);
-    expect(await client.logout()).toEqual({ serverRevoked: true });
+    expect(await client.logout()).toEqual({ serverRevoked: false });
     expect(await client.credential()).toBeUndefined();
     const cookies = headersOf('cookie');
     expect(cookies).toEqual([null, ...all(cookies.slice(1), CO_SESSION)]);

@@ -88,8 +88,12 @@ describe('Coco cookie mode', () => {
     await client.profile();
     expect(sent.at(-1)!.headers.get('authorization')).toBeNull();
     expect(sent.at(-1)!.headers.get('cookie')).toMatch(/^INFINI-SESSION-/);
-    expect(await client.logout()).toEqual({ serverRevoked: true });
-    expect(mock.state.sessions.size).toBe(0);
+    const cookie = (await client.credential())!;
+    // The cookie carries the JWT: logout only empties the jar.
+    expect(await client.logout()).toEqual({ serverRevoked: false });
+    // Coco revokes nothing: the cookie carries the JWT, so a copy still works.
+    const copy = await mock.handle(new Request(`${mock.baseUrl}/account/profile`, { headers: { cookie } }));
+    expect(copy.status).toBe(200);
   });
 });
 
@@ -138,5 +142,32 @@ describe('Coco API tokens', () => {
   it('accepts servers before 0.11 that return no _id', async () => {
     const client = coco({ baseUrl: 'https://coco.test', token: 't', fetch: answering({ access_token: 'tok', expire_in: 1795484800 }) });
     expect(await client.createApiKey()).toEqual({ token: 'tok', expiresAt: new Date(1795484800_000) });
+  });
+});
+
+describe('Coco passwords and server info', () => {
+  it('changePassword checks the old password; with an API token it changes the owner’s; sessions stay valid', async () => {
+    const mock = setup();
+    const client = coco({ baseUrl: mock.baseUrl });
+    await client.login(ADMIN);
+    const wrong = await client.changePassword({ oldPassword: 'not-it', newPassword: 'n3w-Passw0rd!' }).catch((e) => e);
+    expect(wrong).toBeInstanceOf(InvalidCredentialsError);
+    expect(wrong).toMatchObject({ status: 403, code: 'failed to login', operation: 'changePassword' });
+    expect(wrong.message).toMatch(/old password/);
+    expect(await client.changePassword({ oldPassword: ADMIN.password, newPassword: 'n3w-Passw0rd!' })).toBeUndefined();
+    expect((await client.profile()).email).toBe(ADMIN.email);
+    const { token } = await client.createApiKey({ name: 'bot' });
+    await coco({ baseUrl: mock.baseUrl, apiKey: token }).changePassword({ oldPassword: 'n3w-Passw0rd!', newPassword: 't0ken-Passw0rd!' });
+    expect((await coco({ baseUrl: mock.baseUrl }).login({ ...ADMIN, password: 't0ken-Passw0rd!' })).signedIn).toBe(true);
+  });
+
+  it('serverInfo reads GET /setting/application without a credential', async () => {
+    const mock = setup();
+    const { sent, fetch } = recording();
+    const client = coco({ baseUrl: mock.baseUrl, fetch });
+    await client.login(ADMIN);
+    const info = await client.serverInfo();
+    expect(info).toMatchObject({ setup_required: false, security: { managed: false, auth: { native: true, access_token: true } } });
+    expect(sent.at(-1)!.headers.get('authorization')).toBeNull();
   });
 });

@@ -11,7 +11,7 @@ import {
   lowcoder,
 } from '../../src/node.js';
 import { recording } from '../support/fetch.js';
-import { useMsw } from '../support/msw.js';
+import { injectFault, useMsw } from '../support/msw.js';
 
 const server = useMsw();
 const ADA = { email: 'ada@example.com', password: 's3cret-Passw0rd' };
@@ -220,5 +220,127 @@ describe('Lowcoder responses of the wrong shape', () => {
   it('refuses a profile without an id as an invalid response', async () => {
     const { fetch } = recording(() => Response.json({ code: 1, message: '', data: { name: 'x' }, success: true }));
     await expect(lowcoder({ baseUrl: 'https://lc.test', fetch, apiKey: 'k' }).profile()).rejects.toBeInstanceOf(InvalidResponseError);
+  });
+});
+
+describe('Lowcoder sessionCookie and the server’s cookie name', () => {
+  const copyOf = async (mock: ReturnType<typeof setup>) => {
+    const browser = lowcoder({ baseUrl: mock.baseUrl });
+    await browser.login(ADA);
+    return (await browser.credential())!.split('=')[1]!;
+  };
+
+  it('learns the cookie name from GET /api/configs when cookieName is not given', async () => {
+    const mock = setup({ cookieName: 'LOWCODER_DEBUG_TOKEN' });
+    const value = await copyOf(mock);
+    const { sent, fetch } = recording();
+    const copied = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: value, fetch });
+    expect((await copied.profile()).email).toBe(ADA.email);
+    expect(await copied.credential()).toBe(`LOWCODER_DEBUG_TOKEN=${value}`);
+    expect(sent.map((r) => `${new URL(r.url).pathname} ${r.headers.get('cookie')}`)).toEqual([
+      '/api/configs null',
+      `/api/users/currentUser LOWCODER_DEBUG_TOKEN=${value}`,
+    ]);
+    // Asked once per client.
+    await copied.profile();
+    expect(sent.filter((r) => r.url.endsWith('/api/configs'))).toHaveLength(1);
+  });
+
+  it('asks once for concurrent first calls, and falls back to the default name when the server will not say', async () => {
+    const mock = setup();
+    const value = await copyOf(mock);
+    const { count, fetch } = recording();
+    const copied = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: value, fetch });
+    const [me, keys] = await Promise.all([copied.profile(), copied.listApiKeys()]);
+    expect([me.email, keys]).toEqual([ADA.email, []]);
+    expect(count('/api/configs')).toBe(1);
+
+    injectFault(mock, { path: '/api/configs', status: 500 });
+    const fallback = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: value });
+    expect((await fallback.profile()).email).toBe(ADA.email);
+    injectFault(mock, { path: '/api/configs', status: 500 });
+    const stale = await lowcoder({ baseUrl: mock.baseUrl, sessionCookie: '0123456789abcdef0123456789abcdef' }).profile().catch((e) => e);
+    expect(stale.message).toMatch(/LOWCODER_CE_SELFHOST_TOKEN \(the default: GET \/api\/configs failed\)/);
+  });
+
+  it('uses a given cookieName without asking the server', async () => {
+    const mock = setup({ cookieName: 'LOWCODER_DEBUG_TOKEN' });
+    const value = await copyOf(mock);
+    const { sent, fetch } = recording();
+    const copied = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: value, cookieName: 'LOWCODER_DEBUG_TOKEN', fetch });
+    expect((await copied.profile()).email).toBe(ADA.email);
+    expect(sent.map((r) => new URL(r.url).pathname)).toEqual(['/api/users/currentUser']);
+  });
+
+  it('says so when the given cookie is not recognised, naming the cookie name used and where it came from', async () => {
+    const mock = setup();
+    const value = await copyOf(mock);
+    const stale = await lowcoder({ baseUrl: mock.baseUrl, sessionCookie: '0123456789abcdef0123456789abcdef' }).profile().catch((e) => e);
+    expect(stale).toBeInstanceOf(NotAuthenticatedError);
+    expect(stale.reason).toBe('anonymous');
+    expect(stale.message).toMatch(/session cookie given as `sessionCookie` was not recognised/);
+    expect(stale.message).toMatch(/LOWCODER_CE_SELFHOST_TOKEN \(the name GET \/api\/configs gave\)/);
+    const misnamed = await lowcoder({ baseUrl: mock.baseUrl, sessionCookie: value, cookieName: 'MY_TOKEN' }).profile().catch((e) => e);
+    expect(misnamed).toBeInstanceOf(NotAuthenticatedError);
+    expect(misnamed.message).toMatch(/MY_TOKEN \(the `cookieName` option\)/);
+    expect(JSON.stringify(misnamed)).not.toContain(value);
+    // After a login of its own, a refusal is about that session, not the given cookie.
+    const relogged = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: '0123456789abcdef0123456789abcdef' });
+    expect((await relogged.profile().catch((e) => e)).message).toMatch(/sessionCookie/);
+    await relogged.login(ADA);
+    mock.state.sessions.clear();
+    const dropped = await relogged.profile().catch((e) => e);
+    expect(dropped.message).not.toMatch(/sessionCookie/);
+  });
+});
+
+describe('Lowcoder passwords', () => {
+  it('changePassword checks the old password and changes the caller’s; with an API key the key owner’s', async () => {
+    const mock = setup();
+    const client = lowcoder({ baseUrl: mock.baseUrl });
+    await client.login(ADA);
+    const wrong = await client.changePassword({ oldPassword: 'not-it', newPassword: 'n3w-Passw0rd!' }).catch((e) => e);
+    expect(wrong).toBeInstanceOf(InvalidCredentialsError);
+    expect(wrong).toMatchObject({ code: 5608, status: 403, operation: 'changePassword' });
+    expect(JSON.stringify(wrong)).not.toContain('n3w-Passw0rd!');
+    expect(await client.changePassword({ oldPassword: ADA.password, newPassword: 'n3w-Passw0rd!' })).toBeUndefined();
+    const key = await client.createApiKey({ name: 'bot' });
+    const bot = lowcoder({ baseUrl: mock.baseUrl, apiKey: key.token });
+    await bot.changePassword({ oldPassword: 'n3w-Passw0rd!', newPassword: 'k3y-Passw0rd!' });
+    expect((await lowcoder({ baseUrl: mock.baseUrl }).login({ ...ADA, password: 'k3y-Passw0rd!' })).signedIn).toBe(true);
+    const empty = await client.changePassword({ oldPassword: '', newPassword: 'x' }).catch((e) => e);
+    expect(empty).toBeInstanceOf(ConfigurationError);
+  });
+
+  it('requestPasswordReset always resolves; resetPassword sets the password with the mailed token', async () => {
+    const mock = setup();
+    const { sent, fetch } = recording();
+    const client = lowcoder({ baseUrl: mock.baseUrl, fetch });
+    expect(await client.requestPasswordReset({ email: 'nobody@example.com' })).toBeUndefined();
+    expect(await client.requestPasswordReset({ email: ADA.email })).toBeUndefined();
+    expect(sent.every((r) => r.headers.get('cookie') === null && r.headers.get('authorization') === null)).toBe(true);
+    const token = mock.state.mailbox.get(ADA.email)!;
+    const wrong = await client.resetPassword({ email: ADA.email, token: 'wrong-token', newPassword: 'r3set-Passw0rd' }).catch((e) => e);
+    expect(wrong).toBeInstanceOf(InvalidCredentialsError);
+    expect(wrong).toMatchObject({ code: 5002, message: 'Invalid token received for password reset request' });
+    const unknown = await client.resetPassword({ email: 'nobody@example.com', token, newPassword: 'r3set-Passw0rd' }).catch((e) => e);
+    expect(unknown).toBeInstanceOf(ApiError);
+    expect(unknown.message).toMatch(/nothing changed/);
+    expect(JSON.stringify([wrong, unknown])).not.toContain(token);
+    expect(await client.resetPassword({ email: ADA.email, token, newPassword: 'r3set-Passw0rd' })).toBeUndefined();
+    expect((await client.login({ ...ADA, password: 'r3set-Passw0rd' })).signedIn).toBe(true);
+  });
+});
+
+describe('Lowcoder serverInfo', () => {
+  it('reads GET /api/configs without sending any credential', async () => {
+    const mock = setup({ registration: false });
+    const { sent, fetch } = recording();
+    const client = lowcoder({ baseUrl: mock.baseUrl, fetch });
+    await client.login(ADA);
+    const info = await client.serverInfo();
+    expect(info).toMatchObject({ cookieName: 'LOWCODER_CE_SELFHOST_TOKEN', workspaceMode: 'ENTERPRISE' });
+    expect(info.authConfigs).toEqual([{ id: 'EMAIL', source: 'EMAIL', sourceName: 'EMAIL', enable: true, enableRegister: false, authType: 'FORM' }]);
+    expect(sent.at(-1)!.headers.get('cookie')).toBeNull();
   });
 });

@@ -1,9 +1,7 @@
 import { coco } from 'authwire';
-import { createApi } from 'authwire/api';
 
 const client = coco({ baseUrl: 'https://coco.example.com' });
-const api = createApi(client);
 
-// Anonymous: tells whether first-run setup is still required.
-const { data } = await api.GET('/setting/application');
-console.log(data);
+// Anonymous: whether setup is still required, and which login methods the server offers.
+const info = await client.serverInfo();
+console.log(info);
