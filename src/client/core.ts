@@ -181,8 +181,11 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
       const state = await session.get(ctxOf('credential'));
       return state?.secret ?? (state?.mode === 'cookie' && jar ? await jar.header(`${baseUrl}/`) : undefined);
     },
-    login: async (input, callOptions) =>
-      info(await freshJar(() => session.signIn(() => signIn(input, callOptions), ctxOf('login')))),
+    async login(input, callOptions) {
+      // A handed-in credential is loaded first, so its cookies cannot land in the jar after the new ones.
+      await session.get(ctxOf('login'));
+      return info(await freshJar(() => session.signIn(() => signIn(input, callOptions), ctxOf('login'))));
+    },
     async profile(callOptions) {
       const user = def.user((await call<unknown>(def.ops.profile, {}, callOptions)).body);
       await remember(user);

@@ -344,3 +344,14 @@ describe('Lowcoder serverInfo', () => {
     expect(sent.at(-1)!.headers.get('cookie')).toBeNull();
   });
 });
+
+describe('Lowcoder sessionCookie then login()', () => {
+  it('a client handed a cookie that logs in first keeps the new session, not the handed-in cookie', async () => {
+    const mock = setup();
+    const client = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: 'stale-cookie-value-0000' });
+    const session = await client.login({ email: 'ada@example.com', password: 's3cret-Passw0rd' });
+    expect(session.signedIn).toBe(true);
+    expect((await client.profile()).email).toBe('ada@example.com');
+    expect(await client.credential()).not.toContain('stale-cookie-value-0000');
+  });
+});
