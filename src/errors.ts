@@ -33,6 +33,7 @@ export type ApiErrorReason = 'requirement';
 export type InvalidResponseReason = 'redirect' | 'status' | 'too-large' | 'not-json' | 'shape';
 /** Which store operation failed. */
 export type StoreErrorReason = 'read' | 'write' | 'lock';
+/** Every `reason` an authwire error may carry, across the error classes. */
 export type ErrorReason =
   | NotAuthenticatedReason
   | ForbiddenReason
@@ -50,6 +51,7 @@ export type CocoErrorCode = string;
 
 /** What every authwire error knows about the exchange that failed. */
 export interface ErrorContext {
+  /** The platform of the client that failed. */
   platform: Platform;
   /** The SDK operation, e.g. `login`, `profile`, or `METHOD /path` for `api` calls. */
   operation: string;
@@ -63,6 +65,7 @@ export interface ErrorContext {
   requestId?: string;
   /** Seconds to wait before retrying (rate limits). */
   retryAfter?: number;
+  /** The underlying error (a fetch failure, the store's error…); kept off `toJSON()`. */
   cause?: unknown;
 }
 
@@ -71,12 +74,19 @@ export interface ErrorContext {
  * passwords, tokens, keys or cookies: server texts are scrubbed of the secrets in use.
  */
 export class AuthwireError extends Error {
+  /** The class name, kept through minification and `toJSON()`, for `is…Error` guards across package copies. */
   override name = 'AuthwireError';
+  /** The platform of the client that failed. */
   declare readonly platform: Platform;
+  /** The SDK operation, e.g. `login`, `profile`, or `METHOD /path` for `createApi` calls. */
   declare readonly operation: string;
+  /** HTTP status, when a response arrived. */
   declare readonly status?: number;
+  /** The platform's own error code or name: Lowcoder `5608`, Apostrophe `invalid`, … */
   declare readonly code?: ErrorContext['code'];
+  /** A short machine-readable reason for quirks that share a status. */
   declare readonly reason?: ErrorReason;
+  /** `x-request-id` of the response, when the server sent one (scrubbed like the message). */
   declare readonly requestId?: string;
   /** Seconds to wait before retrying, when the server or the platform's rules tell. */
   declare readonly retryAfter?: number;
@@ -95,62 +105,79 @@ export class AuthwireError extends Error {
 
 /** Login was refused: wrong password, unknown user, or a wrong second-factor code. */
 export class InvalidCredentialsError extends AuthwireError {
+  /** `'InvalidCredentialsError'`, also across copies of the package. */
   override name = 'InvalidCredentialsError';
 }
 
 /** No valid credential: never signed in, session expired or revoked, key deleted. See `reason`. */
 export class NotAuthenticatedError extends AuthwireError {
+  /** `'NotAuthenticatedError'`, also across copies of the package. */
   override name = 'NotAuthenticatedError';
+  /** Why the credential is missing or refused. */
   declare readonly reason?: NotAuthenticatedReason;
 }
 
 /** Authenticated, but not allowed (missing permission, CSRF cookie refused, …). */
 export class ForbiddenError extends AuthwireError {
+  /** `'ForbiddenError'`, also across copies of the package. */
   override name = 'ForbiddenError';
+  /** `csrf` when Apostrophe's CSRF cookie was missing. */
   declare readonly reason?: ForbiddenReason;
 }
 
 /** Too many requests or login attempts. `retryAfter` is in seconds when known. */
 export class RateLimitedError extends AuthwireError {
+  /** `'RateLimitedError'`, also across copies of the package. */
   override name = 'RateLimitedError';
+  /** `throttled` for a rate limit or login throttle. */
   declare readonly reason?: RateLimitedReason;
 }
 
 /** Any other error answer of the platform, with its status, code and message. */
 export class ApiError extends AuthwireError {
+  /** `'ApiError'`, also across copies of the package. */
   override name = 'ApiError';
+  /** `requirement` when an Apostrophe login requirement was not met. */
   declare readonly reason?: ApiErrorReason;
 }
 
 /** The request never got an answer: DNS, refused or reset connection, CORS refusal in browsers. */
 export class NetworkError extends AuthwireError {
+  /** `'NetworkError'`, also across copies of the package. */
   override name = 'NetworkError';
 }
 
 /** No answer within the configured timeout. */
 export class TimeoutError extends AuthwireError {
+  /** `'TimeoutError'`, also across copies of the package. */
   override name = 'TimeoutError';
 }
 
 /** The caller's `AbortSignal` aborted the request. */
 export class AbortedError extends AuthwireError {
+  /** `'AbortedError'`, also across copies of the package. */
   override name = 'AbortedError';
 }
 
 /** The answer was not what the platform sends: bad JSON, HTML, a wrong shape, too large, a redirect. */
 export class InvalidResponseError extends AuthwireError {
+  /** `'InvalidResponseError'`, also across copies of the package. */
   override name = 'InvalidResponseError';
+  /** What was wrong with the answer. */
   declare readonly reason?: InvalidResponseReason;
 }
 
 /** The session store failed (`reason`: `read`, `write`, `lock`); the cause is the store's error. */
 export class StoreError extends AuthwireError {
+  /** `'StoreError'`, also across copies of the package. */
   override name = 'StoreError';
+  /** Which store operation failed. */
   declare readonly reason?: StoreErrorReason;
 }
 
 /** Bad options or arguments, caught before anything is sent. */
 export class ConfigurationError extends AuthwireError {
+  /** `'ConfigurationError'`, also across copies of the package. */
   override name = 'ConfigurationError';
 }
 
@@ -162,14 +189,25 @@ export const isAuthwireError = (error: unknown): error is AuthwireError =>
   return (error: unknown): error is E => error instanceof type || (isAuthwireError(error) && error.name === name);
 }
 
+/** True for an `InvalidCredentialsError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isInvalidCredentialsError = guard(InvalidCredentialsError, 'InvalidCredentialsError');
+/** True for an `NotAuthenticatedError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isNotAuthenticatedError = guard(NotAuthenticatedError, 'NotAuthenticatedError');
+/** True for an `ForbiddenError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isForbiddenError = guard(ForbiddenError, 'ForbiddenError');
+/** True for an `RateLimitedError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isRateLimitedError = guard(RateLimitedError, 'RateLimitedError');
+/** True for an `ApiError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isApiError = guard(ApiError, 'ApiError');
+/** True for an `NetworkError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isNetworkError = guard(NetworkError, 'NetworkError');
+/** True for an `TimeoutError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isTimeoutError = guard(TimeoutError, 'TimeoutError');
+/** True for an `AbortedError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isAbortedError = guard(AbortedError, 'AbortedError');
+/** True for an `InvalidResponseError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isInvalidResponseError = guard(InvalidResponseError, 'InvalidResponseError');
+/** True for an `StoreError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isStoreError = guard(StoreError, 'StoreError');
+/** True for an `ConfigurationError`, also from another copy of the package (checks `name` where instanceof fails). */
 export const isConfigurationError = guard(ConfigurationError, 'ConfigurationError');

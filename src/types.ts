@@ -1,13 +1,31 @@
 // Every public type of the SDK, in one place. Generated contract types reach users through the named
 // interfaces below, so hovers and messages show `CocoUser`, not a structure or a bundler's name.
-import type { components as ApostropheSchemas, paths as ApostrophePaths } from '../generated/apostrophe.js';
-import type { components as CocoSchemas, paths as CocoPaths } from '../generated/coco.js';
-import type { components as LowcoderSchemas, paths as LowcoderPaths } from '../generated/lowcoder.js';
+import type { components as ApostropheSchemas, paths as ApostropheContractPaths } from '../generated/apostrophe.js';
+import type { components as CocoSchemas, paths as CocoContractPaths } from '../generated/coco.js';
+import type { components as LowcoderSchemas, paths as LowcoderContractPaths } from '../generated/lowcoder.js';
 import type { CookieJar } from './auth/cookie-jar.js';
 import type { AuthwireError, Platform } from './errors.js';
 import type { SessionStore } from './session/store.js';
 
-export type { ApostrophePaths, CocoPaths, LowcoderPaths, Platform, SessionStore };
+export type { Platform, SessionStore };
+
+// The contract's path items carry no TSDoc of their own (openapi-typescript documents only the
+// operations under them), so each platform's paths are documented here, as one type.
+/**
+ * Lowcoder's paths in the contract (`openapi.yaml`), keyed by path, with their operations'
+ * parameters and answers; the type argument of `createApi` for a Lowcoder client.
+ */
+export type LowcoderPaths = LowcoderContractPaths;
+/**
+ * ApostropheCMS's login paths in the contract (`openapi.yaml`), keyed by path, with their
+ * operations' parameters and answers; the type argument of `createApi` for an Apostrophe client.
+ */
+export type ApostrophePaths = ApostropheContractPaths;
+/**
+ * Coco Server's paths in the contract (`openapi.yaml`), keyed by path, with their operations'
+ * parameters and answers; the type argument of `createApi` for a Coco client.
+ */
+export type CocoPaths = CocoContractPaths;
 
 /** How a credential travels: a cookie, `Authorization: Bearer`, or the platform's API-key header. */
 export type AuthMode = 'cookie' | 'bearer' | 'apiKey';
@@ -17,13 +35,17 @@ export type AuthEvent = 'signedIn' | 'signedOut' | 'expired' | 'refreshed';
 
 /** Receives one line per attempt and per retry: method, origin and path; never headers, bodies or queries. */
 export interface Logger {
+  /** One line per attempt and per retry. */
   debug?(message: string): void;
+  /** Problems the call survives: a store or hook that failed after the fact, a retry given up. */
   warn?(message: string): void;
 }
 
 /** A request as the pipeline is about to send it. Hooks may add or change headers. */
 export interface HookRequest {
+  /** Upper-case HTTP method. */
   readonly method: string;
+  /** The absolute URL, query included; the credential is never in it except with Apostrophe's `apiKeyIn: 'query'`. */
   readonly url: string;
   /** Lower-case names. Holds the credential: never log it. */
   headers: Record<string, string>;
@@ -31,6 +53,7 @@ export interface HookRequest {
 
 /** Where a request stands, for hooks. */
 export interface HookInfo {
+  /** The platform of the client making the request. */
   readonly platform: Platform;
   /** `login`, `profile`, …, or `METHOD /path` for `createApi` calls. */
   readonly operation: string;
@@ -115,21 +138,28 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
   /** Milliseconds for each attempt of this call, body included; also bounds waits for a re-login. */
   timeout?: number | undefined;
+  /** Retries of this call on transient failures; overrides the client's `maxRetries`. */
   maxRetries?: number | undefined;
   /**
    * Retry this call on transient failures even though its method is not idempotent.
    * @default false
    */
   retrySafe?: boolean;
+  /** Sent with this call only, over the client's `headers` (header values must be valid: no CR, LF or NUL). */
   headers?: Record<string, string>;
 }
 
 /** What a client knows about its session. Never holds the secret itself. */
 export interface SessionInfo<U> {
+  /** The platform of the client. */
   platform: Platform;
+  /** How the credential travels. */
   mode: AuthMode;
+  /** True when the client holds a credential it has not seen refused. */
   signedIn: boolean;
+  /** When the credential expires, where the platform tells or the client can compute it. */
   expiresAt?: Date;
+  /** The signed-in user, once known (after `login()` or `profile()`). */
   user?: U;
 }
 
@@ -143,6 +173,7 @@ export interface LogoutResult {
 
 /** What every platform client offers. Platform clients add their API-key methods where they exist. */
 export interface AuthClient<User, Login> {
+  /** Which platform this client speaks to; narrows a client union. */
   readonly platform: Platform;
   /** Signs in and resolves with the new session (user included). Nothing changes when it fails. */
   login(credentials: Login, options?: CallOptions): Promise<SessionInfo<User>>;
@@ -165,20 +196,24 @@ type Not<K extends string> = { [P in K]?: never };
 
 // ---- Lowcoder ----
 
-/** Lowcoder's current user (`GET /api/users/currentUser`); the OAuth `userAuth.jwt` is never kept. */
 type LowcoderUserDetail = Omit<LowcoderSchemas['schemas']['LowcoderUserDetail'], 'userAuth'>;
+/** Lowcoder's current user (`GET /api/users/currentUser`); the OAuth `userAuth.jwt` is never kept. */
 export interface LowcoderUser extends LowcoderUserDetail {
+  /** The login provider of an SSO user, without its JWT; null for email logins. */
   userAuth?: { provider: string } | null;
 }
-/** A new API key; `token` is shown this once. */
 type LowcoderApiKeyShape = LowcoderSchemas['schemas']['LowcoderApiKey'];
+/** A new Lowcoder API key; `token` is shown this once. */
 export interface LowcoderApiKey extends LowcoderApiKeyShape {}
-/** A listed API key; `token` is masked. */
 type LowcoderApiKeySummaryShape = LowcoderSchemas['schemas']['LowcoderApiKeySummary'];
+/** A listed Lowcoder API key; `token` is masked. */
 export interface LowcoderApiKeySummary extends LowcoderApiKeySummaryShape {}
 
+/** What Lowcoder's form login (`POST /api/auth/form/login`) takes. */
 export interface LowcoderLogin {
+  /** The account's login id: an email for the built-in email login. */
   email: string;
+  /** Sent once, never kept. */
   password: string;
   /** Auth config id; `EMAIL` (the built-in email login) by default. */
   authId?: string;
@@ -209,23 +244,29 @@ export type LowcoderOptions =
   | (LowcoderBase & Not<'apiKey'> & {
       /** An existing session cookie value, e.g. copied from a signed-in browser (Node only). */
       sessionCookie: string;
+      /** Called for a fresh login when the copied session expires or is refused; never store passwords instead. */
       getCredentials?: () => LowcoderLogin | Promise<LowcoderLogin>;
     });
 
-/** What `GET /api/configs` tells before any login: the cookie's name and the enabled login methods. */
 type LowcoderConfigs = LowcoderSchemas['schemas']['LowcoderConfigsResponse']['data'];
+/** What `GET /api/configs` tells before any login: the cookie's name and the enabled login methods. */
 export interface LowcoderServerInfo extends LowcoderConfigs {}
 
 /** A password change: the old password is checked. */
 export interface PasswordChange {
+  /** The current password, which the server checks. */
   oldPassword: string;
+  /** The password to set; the server's own rules apply. */
   newPassword: string;
 }
 
+/** A Lowcoder client: the session methods, API keys, passwords and the server's public configuration. */
 export interface LowcoderClient extends AuthClient<LowcoderUser, LowcoderLogin> {
+  /** Always `'lowcoder'`. */
   readonly platform: 'lowcoder';
   /** Creates an API key with all of the caller's rights and no expiry; its token is shown once. */
   createApiKey(input: { name: string; description?: string }, options?: CallOptions): Promise<LowcoderApiKey>;
+  /** The caller's API keys, tokens masked. */
   listApiKeys(options?: CallOptions): Promise<LowcoderApiKeySummary[]>;
   /** Revokes a key; unknown ids succeed too. */
   deleteApiKey(id: string, options?: CallOptions): Promise<void>;
@@ -252,8 +293,8 @@ export interface LowcoderClient extends AuthClient<LowcoderUser, LowcoderLogin> 
 
 // ---- ApostropheCMS ----
 
-/** whoami fields: `_id`, `username`, `title`, `email` when set, plus the site's `whoamiFields`. */
 type ApostropheWhoami = ApostropheSchemas['schemas']['ApostropheWhoami'];
+/** Apostrophe's whoami fields: `_id`, `username`, `title`, `email` when set, plus the site's `whoamiFields`. */
 export interface ApostropheUser extends ApostropheWhoami {}
 
 /** What `requirement-props` returned for a requirement (`{}` when it has none). */
@@ -266,7 +307,9 @@ export type RequirementProps = Record<string, unknown>;
  * a code for it has been verified.
  */
 export interface AposTotpProps {
+  /** The base32 secret to enrol; absent once the account is enrolled. */
   token?: string;
+  /** The authenticator app's label, `<username>@<shortName>`; absent once enrolled. */
   identity?: string;
 }
 
@@ -279,13 +322,16 @@ export type RequirementAnswer<Props = RequirementProps> = (props: Props, require
  * `uponSubmit` requirements (a captcha response…).
  */
 export interface ApostropheRequirements {
+  /** `@apostrophecms/login-totp`: returns the current 6-digit code, enrolling with `props.token` on first use. */
   AposTotp?: RequirementAnswer<AposTotpProps>;
   [name: string]: unknown;
 }
 
+/** What Apostrophe's login (`POST /api/v1/@apostrophecms/login/login`) takes. */
 export interface ApostropheLogin {
   /** Username or email. */
   username: string;
+  /** Sent once, never kept. */
   password: string;
   /**
    * Login requirements by name: a value for `beforeSubmit`/`uponSubmit` ones (captcha…), a function
@@ -311,6 +357,7 @@ export type ApostropheOptions =
   | (ApostropheBase & Not<'apiKey' | 'apiKeyIn'> & ApostropheLoginOptions & {
       /** An existing bearer token. */
       token: string;
+      /** Only `'bearer'` with a token. @default 'bearer' */
       mode?: 'bearer';
     })
   | (ApostropheBase & Not<'token' | 'mode' | 'getCredentials'> & {
@@ -322,17 +369,21 @@ export type ApostropheOptions =
 
 /** Apostrophe has no API-key endpoints: keys live in the site's configuration. */
 export interface ApostropheClient extends AuthClient<ApostropheUser, ApostropheLogin> {
+  /** Always `'apostrophe'`. */
   readonly platform: 'apostrophe';
 }
 
 // ---- Coco Server ----
 
-/** Coco's `GET /account/profile`. */
 type CocoUserProfile = CocoSchemas['schemas']['CocoUserProfile'];
+/** Coco's signed-in user (`GET /account/profile`). */
 export interface CocoUser extends CocoUserProfile {}
 
+/** What Coco's login (`POST /account/login`) takes. */
 export interface CocoLogin {
+  /** The account's email. */
   email: string;
+  /** Sent once, never kept. */
   password: string;
 }
 
@@ -340,22 +391,31 @@ export interface CocoLogin {
 export interface CocoApiKey {
   /** Absent on servers before 0.11. */
   id?: string;
+  /** The secret, sent as `X-API-TOKEN`; shown this once. */
   token: string;
+  /** When the token stops working, when the server tells. */
   expiresAt?: Date;
 }
 
 /** A listed API token (the secret itself is never listed). */
 export interface CocoApiKeySummary {
+  /** The id for `renameApiKey` and `deleteApiKey`. */
   id: string;
+  /** The token's name. */
   name?: string;
+  /** The description given at creation. */
   description?: string;
+  /** Permission keys (`category#resource/action`) the token carries. */
   permissions?: string[];
+  /** When the token stops working. */
   expiresAt?: Date;
 }
 
+/** What `createApiKey` sends for a new Coco API token; every field is optional. */
 export interface CocoApiKeyInput {
   /** Generated by the server when empty. */
   name?: string;
+  /** Free text kept with the token. */
   description?: string;
   /** Permission keys (`category#resource/action`), a subset of the caller's; all of them by default. */
   permissions?: string[];
@@ -374,6 +434,7 @@ export type CocoOptions =
   | (ClientOptions & Not<'apiKey'> & CocoLoginOptions & {
       /** An existing login JWT. */
       token: string;
+      /** Only `'bearer'` with a token. @default 'bearer' */
       mode?: 'bearer';
     })
   | (ClientOptions & Not<'token' | 'mode' | 'getCredentials'> & {
@@ -381,11 +442,13 @@ export type CocoOptions =
       apiKey: string;
     });
 
-/** What `GET /setting/application` tells before any login: setup state and the login methods offered. */
 type CocoSettings = CocoSchemas['schemas']['CocoApplicationSettings'];
+/** What `GET /setting/application` tells before any login: setup state and the login methods offered. */
 export interface CocoServerInfo extends CocoSettings {}
 
+/** A Coco Server client: the session methods, API tokens, password change and the server's public settings. */
 export interface CocoClient extends AuthClient<CocoUser, CocoLogin> {
+  /** Always `'coco'`. */
   readonly platform: 'coco';
   /**
    * Changes the password of the caller — the signed-in user, or with an API token **the token's
@@ -395,8 +458,11 @@ export interface CocoClient extends AuthClient<CocoUser, CocoLogin> {
   changePassword(input: PasswordChange, options?: CallOptions): Promise<void>;
   /** The server's public settings (`GET /setting/application`), asked without any credential. */
   serverInfo(options?: CallOptions): Promise<CocoServerInfo>;
+  /** Creates an API token (`POST /auth/access_token`); its secret is shown once. */
   createApiKey(input?: CocoApiKeyInput, options?: CallOptions): Promise<CocoApiKey>;
+  /** The caller's API tokens, a page at a time (`from`, `size`), filtered by `query`; never their secrets. */
   listApiKeys(query?: { query?: string; from?: number; size?: number }, options?: CallOptions): Promise<{ total: number; keys: CocoApiKeySummary[] }>;
+  /** Gives a token a new name. */
   renameApiKey(id: string, name: string, options?: CallOptions): Promise<void>;
   /** Revokes a token at once. */
   deleteApiKey(id: string, options?: CallOptions): Promise<void>;
