@@ -13,9 +13,11 @@ export interface CookieJar {
   export(): Promise<string[]>;
   /** Replaces the contents with exported lines, as if `url` had set them. */
   load(url: string, lines: string[]): Promise<void>;
+  /** Forgets every cookie (logout, a refused session). */
   clear(): Promise<void>;
 }
 
+/** A new, empty in-memory cookie jar (tough-cookie) for Node clients: `cookies: createCookieJar()`. */
 export function createCookieJar(): CookieJar {
   const jar = new ToughCookieJar();
   const exported = async () =>

@@ -45,7 +45,14 @@ function classify(status: number, body: unknown, role: string | undefined): Verd
   return { kind: 'failed', ...said };
 }
 
-/** A client for an ApostropheCMS site: bearer tokens, cookie sessions with the CSRF cookie, or API keys. */
+/**
+ * A client for an ApostropheCMS site: bearer tokens, cookie sessions with the CSRF cookie, or API keys.
+ *
+ * @example
+ * const client = apostrophe({ baseUrl: 'https://cms.example.com' }); // or mode: 'cookie'
+ * await client.login({ username: 'admin', password: process.env.APOS_PASSWORD! });
+ * const task = apostrophe({ baseUrl: 'https://cms.example.com', apiKey: process.env.APOS_API_KEY! });
+ */
 export function apostrophe(options: ApostropheOptions): ApostropheClient {
   checkCredentials('apostrophe', options);
   const { apiKey, token, apiKeyIn, bearerLifetime = TWO_WEEKS } = options;

@@ -64,7 +64,15 @@ const def: PlatformDef<CocoUser, CocoLogin> = {
 
 const expiryOf = (at: number | undefined) => (at === undefined ? {} : { expiresAt: at });
 
-/** A client for Coco Server: bearer JWTs or cookie sessions from login, or API tokens. */
+/**
+ * A client for Coco Server: bearer JWTs or cookie sessions from login, or API tokens.
+ *
+ * @example
+ * const client = coco({ baseUrl: 'https://coco.example.com' });
+ * await client.login({ email: 'admin@example.com', password: process.env.COCO_PASSWORD! });
+ * const token = await client.createApiKey({ name: 'ci', permissions: ['coco#search/search'] });
+ * const bot = coco({ baseUrl: 'https://coco.example.com', apiKey: token.token });
+ */
 export function coco(options: CocoOptions): CocoClient {
   checkCredentials('coco', options);
   const { apiKey, token } = options;

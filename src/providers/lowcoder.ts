@@ -69,7 +69,15 @@ function user(body: unknown): LowcoderUser {
   return userAuth ? { ...rest, userAuth: { provider: userAuth.provider } } : userAuth === null ? { ...rest, userAuth } : rest;
 }
 
-/** A client for Lowcoder's api-service: cookie sessions from form login, or an API key. */
+/**
+ * A client for Lowcoder's api-service: cookie sessions from form login, or an API key.
+ *
+ * @example
+ * const client = lowcoder({ baseUrl: 'https://lowcoder.example.com' });
+ * await client.login({ email: 'ada@example.com', password: process.env.LOWCODER_PASSWORD! });
+ * const key = await client.createApiKey({ name: 'nightly-export' });
+ * const bot = lowcoder({ baseUrl: 'https://lowcoder.example.com', apiKey: key.token });
+ */
 export function lowcoder(options: LowcoderOptions): LowcoderClient {
   checkCredentials('lowcoder', options);
   const { apiKey, sessionCookie, cookieName = DEFAULT_COOKIE } = options;

@@ -8,9 +8,11 @@
  * its session; a logout or a new session reaches every client at once.
  */
 export interface SessionStore {
+  /** The value stored under `key`, or null/undefined when there is none (or it expired). */
   get(key: string): string | null | undefined | Promise<string | null | undefined>;
   /** `expiresAt` (epoch ms) is when the value stops being useful; a store may drop it then. */
   set(key: string, value: string, options?: { expiresAt?: number | undefined }): void | Promise<void>;
+  /** Removes the value of `key`; a missing key is no error. */
   delete(key: string): void | Promise<void>;
   /**
    * Takes the lock named `key`. `ttlMs` bounds how long a holder that crashed keeps it; a store
