@@ -5,33 +5,62 @@ import { defaultClock, defineMock, type CorsAnswer, type MockOptions, type Platf
 
 type Schemas = components['schemas'];
 
+/** A seeded Apostrophe account of the mock. */
 export interface ApostropheMockUser {
+  /** The login name (login also accepts `email`). */
   username: string;
+  /** Kept in clear: a mock, for tests only. */
   password: string;
+  /** A second login name, and a whoami field when set. */
   email?: string;
+  /** The display name; the username when absent. */
   title?: string;
+  /** The document id; generated when absent. */
   _id?: string;
+  /** A disabled account is refused at login like a wrong password. */
   disabled?: boolean;
 }
 
+/** How `mockApostrophe` behaves: the site's name, accounts, keys, lifetimes and login options. */
 export interface ApostropheMockOptions extends MockOptions {
-  /** The site's `shortName` (cookie names `<shortName>.sid`, `.csrf`, `.loggedIn`); default `apos`. */
+  /**
+   * The site's `shortName` (cookie names `<shortName>.sid`, `.csrf`, `.loggedIn`).
+   * @default 'apos'
+   */
   shortName?: string;
-  /** Seeded accounts; by default `admin` / `s3cret-Passw0rd`. */
+  /**
+   * Seeded accounts.
+   * @default [DEFAULT_APOSTROPHE_USER] (`admin` / `s3cret-Passw0rd`)
+   */
   users?: ApostropheMockUser[];
   /** `@apostrophecms/express` `apiKeys`: key → role. */
   apiKeys?: Record<string, { role: string }>;
-  /** `bearerTokens.lifetime` in seconds; default 14 days. */
+  /**
+   * `bearerTokens.lifetime` in seconds.
+   * @default 1209600 (14 days)
+   */
   bearerLifetime?: number;
-  /** Login throttle; default 3 failures per minute, locked for a minute. */
+  /**
+   * Login throttle: failures allowed per window, the window and the lockout, in minutes.
+   * @default { allowedAttempts: 3, perMinutes: 1, lockoutMinutes: 1 }
+   */
   throttle?: { allowedAttempts: number; perMinutes: number; lockoutMinutes: number };
-  /** The real server waits about 1 s before refusing a password; 0 here unless set. */
+  /**
+   * Milliseconds before a wrong password is refused; the real server waits about 1 s.
+   * @default 0
+   */
   loginFailureDelay?: number;
-  /** The login option `passwordReset`: adds the reset-request and reset routes (default false). */
+  /**
+   * The login option `passwordReset`: adds the reset-request and reset routes.
+   * @default false
+   */
   passwordReset?: boolean;
   /** Adds `@apostrophecms/login-totp` (requirement `AposTotp`, phase `afterPasswordVerified`). */
   totp?: boolean;
-  /** The login option `incompleteLifetime` in ms: how long a multi-step login may take (default 1 h). */
+  /**
+   * The login option `incompleteLifetime` in ms: how long a multi-step login may take.
+   * @default 3600000 (1 h)
+   */
   incompleteLifetime?: number;
 }
 
@@ -49,8 +78,11 @@ interface TokenRecord {
   pending?: string[];
 }
 
+/** What an Apostrophe mock holds, for tests to inspect or change. */
 export interface ApostropheMockState {
+  /** The site's `shortName`, which names its cookies. */
   readonly shortName: string;
+  /** Accounts by id. */
   readonly users: Map<string, UserRecord>;
   /** `aposBearerTokens`: token → user, expiry and pending requirements. */
   readonly tokens: Map<string, TokenRecord>;
@@ -62,6 +94,7 @@ export interface ApostropheMockState {
   readonly resets: Map<string, string>;
 }
 
+/** The account an Apostrophe mock has when `users` is not given: `admin` / `s3cret-Passw0rd`. */
 export const DEFAULT_APOSTROPHE_USER: ApostropheMockUser = {
   username: 'admin',
   password: 's3cret-Passw0rd',

@@ -5,18 +5,28 @@ import { defaultClock, defineMock, type CorsAnswer, type MockOptions, type Platf
 
 type Schemas = components['schemas'];
 
+/** A seeded Coco account of the mock. */
 export interface CocoMockUser {
+  /** The login name. */
   email: string;
+  /** Kept in clear: a mock, for tests only. */
   password: string;
+  /** The display name; the email when absent. */
   name?: string;
+  /** The user id; generated when absent. */
   id?: string;
   /** `admin` bypasses permission checks (except for API-token callers). */
   roles?: string[];
+  /** Permission keys (`category#resource/action`); an admin's set, or search only, when absent. */
   permissions?: string[];
 }
 
+/** How `mockCoco` behaves: its accounts and node id. */
 export interface CocoMockOptions extends MockOptions {
-  /** Seeded accounts; by default the setup admin `admin@example.com` / `s3cret-Passw0rd!`. */
+  /**
+   * Seeded accounts.
+   * @default [DEFAULT_COCO_USER] (the setup admin `admin@example.com` / `s3cret-Passw0rd!`)
+   */
   users?: CocoMockUser[];
   /** The instance's node id, the suffix of its `INFINI-SESSION-` cookie. */
   nodeId?: string;
@@ -43,8 +53,11 @@ interface TokenRecord {
   updated: string;
 }
 
+/** What a Coco mock holds, for tests to inspect or change. */
 export interface CocoMockState {
+  /** The session cookie's name, `INFINI-SESSION-<nodeId>`. */
   readonly cookieName: string;
+  /** Accounts by id. */
   readonly users: Map<string, UserRecord>;
   /**
    * Cookie values issued so far → the JWT each seals. A record for tests only: the server keeps no
@@ -55,6 +68,7 @@ export interface CocoMockState {
   readonly tokens: Map<string, TokenRecord>;
 }
 
+/** The account a Coco mock has when `users` is not given: the admin `admin@example.com` / `s3cret-Passw0rd!`. */
 export const DEFAULT_COCO_USER: CocoMockUser = {
   email: 'admin@example.com',
   password: 's3cret-Passw0rd!',

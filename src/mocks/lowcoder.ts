@@ -5,21 +5,39 @@ import { defaultClock, defineMock, type CorsAnswer, type MockOptions, type Platf
 
 type Schemas = components['schemas'];
 
+/** A seeded Lowcoder account of the mock. */
 export interface LowcoderMockUser {
+  /** The login name. */
   email: string;
+  /** Kept in clear: a mock, for tests only; empty for an account without a password (an SSO user). */
   password: string;
+  /** The display name; the email when absent. */
   name?: string;
+  /** The user id; generated when absent. */
   id?: string;
 }
 
+/** How `mockLowcoder` behaves: its accounts, session cookie and registration. */
 export interface LowcoderMockOptions extends MockOptions {
-  /** Seeded accounts; by default `ada@example.com` / `s3cret-Passw0rd`. */
+  /**
+   * Seeded accounts.
+   * @default [DEFAULT_LOWCODER_USER] (`ada@example.com` / `s3cret-Passw0rd`)
+   */
   users?: LowcoderMockUser[];
-  /** `LOWCODER_COOKIE_NAME`; default `LOWCODER_CE_SELFHOST_TOKEN`. */
+  /**
+   * The server's `LOWCODER_COOKIE_NAME`.
+   * @default 'LOWCODER_CE_SELFHOST_TOKEN'
+   */
   cookieName?: string;
-  /** `LOWCODER_COOKIE_MAX_AGE` in seconds; default 86400. */
+  /**
+   * The server's `LOWCODER_COOKIE_MAX_AGE` in seconds: the session's lifetime.
+   * @default 86400
+   */
   cookieMaxAge?: number;
-  /** Whether `register: true` may create accounts (default true). */
+  /**
+   * Whether `register: true` may create accounts.
+   * @default true
+   */
   registration?: boolean;
 }
 
@@ -34,8 +52,11 @@ interface UserRecord {
   reset?: { token: string; expiresAt: number };
 }
 
+/** What a Lowcoder mock holds, for tests to inspect or change. */
 export interface LowcoderMockState {
+  /** The session cookie's name. */
   readonly cookieName: string;
+  /** Accounts by id. */
   readonly users: Map<string, UserRecord>;
   /** Session token → user id and expiry (Redis in the real server). */
   readonly sessions: Map<string, { userId: string; expiresAt: number }>;
@@ -43,6 +64,7 @@ export interface LowcoderMockState {
   readonly mailbox: Map<string, string>;
 }
 
+/** The account a Lowcoder mock has when `users` is not given: `ada@example.com` / `s3cret-Passw0rd`. */
 export const DEFAULT_LOWCODER_USER: LowcoderMockUser = { email: 'ada@example.com', password: 's3cret-Passw0rd', name: 'Ada' };
 
 const SECRET = 'authwire-mock-lowcoder-api-key-secret';
