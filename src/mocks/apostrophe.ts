@@ -17,7 +17,7 @@ export interface ApostropheMockUser {
   title?: string;
   /** The document id; generated when absent. */
   _id?: string;
-  /** A disabled account is refused at login like a wrong password. */
+  /** A disabled account is refused at login like an unknown one, and its sessions stop working. */
   disabled?: boolean;
 }
 

@@ -5,6 +5,7 @@ import { createCocoMock, type CocoMockOptions } from './coco.js';
 import { createLowcoderMock, type LowcoderMockOptions } from './lowcoder.js';
 import type { PlatformMock } from './mock.js';
 
+/** A platform mock plus its msw handlers, as the `mock…` functions return it. */
 export type WithHandlers<State> = PlatformMock<State> & {
   /** One msw handler per contract operation; requests elsewhere stay unhandled. */
   readonly handlers: HttpHandler[];
@@ -25,11 +26,39 @@ export function mswHandlers(mock: PlatformMock<unknown>): HttpHandler[] {
 const withHandlers = <State>(mock: PlatformMock<State>): WithHandlers<State> =>
   Object.assign(mock, { handlers: mswHandlers(mock as PlatformMock<unknown>) });
 
-/** Lowcoder's api-service, seeded with `ada@example.com` / `s3cret-Passw0rd` unless `users` says otherwise. */
+/**
+ * Lowcoder's api-service, seeded with `ada@example.com` / `s3cret-Passw0rd` unless `users` says otherwise.
+ *
+ * @example
+ * const lc = mockLowcoder({ users: [{ email: 'ada@example.com', password: 'pw-for-tests' }] });
+ * const server = setupServer(...lc.handlers); // from 'msw/node'
+ * server.listen({ onUnhandledRequest: 'error' });
+ * const client = lowcoder({ baseUrl: lc.baseUrl, maxRetries: 0 });
+ * await client.login({ email: 'ada@example.com', password: 'pw-for-tests' });
+ * lc.clock.advance(25 * 3600_000); // the 24 h session expires on the server
+ */
 export const mockLowcoder = (options?: LowcoderMockOptions) => withHandlers(createLowcoderMock(options));
-/** An ApostropheCMS site, seeded with `admin` / `s3cret-Passw0rd` unless `users` says otherwise. */
+/**
+ * An ApostropheCMS site, seeded with `admin` / `s3cret-Passw0rd` unless `users` says otherwise.
+ *
+ * @example
+ * const site = mockApostrophe({ totp: true });
+ * const server = setupServer(...site.handlers); // from 'msw/node'
+ * server.listen({ onUnhandledRequest: 'error' });
+ * const client = apostrophe({ baseUrl: site.baseUrl });
+ * site.faults.inject({ networkError: true }); // the next request fails at the network level
+ */
 export const mockApostrophe = (options?: ApostropheMockOptions) => withHandlers(createApostropheMock(options));
-/** Coco Server, seeded with `admin@example.com` / `s3cret-Passw0rd!` unless `users` says otherwise. */
+/**
+ * Coco Server, seeded with `admin@example.com` / `s3cret-Passw0rd!` unless `users` says otherwise.
+ *
+ * @example
+ * const cc = mockCoco();
+ * const server = setupServer(...cc.handlers); // from 'msw/node'
+ * server.listen({ onUnhandledRequest: 'error' });
+ * const client = coco({ baseUrl: cc.baseUrl });
+ * await client.login({ email: 'admin@example.com', password: 's3cret-Passw0rd!' });
+ */
 export const mockCoco = (options?: CocoMockOptions) => withHandlers(createCocoMock(options));
 
 export { createClock, type MockClock } from './clock.js';

@@ -18,11 +18,17 @@ export interface CorsAnswer {
 
 /** One emulated platform: its routes, state, clock and faults. */
 export interface PlatformMock<State> {
+  /** Which platform this mock plays. */
   readonly platform: Platform;
+  /** Where it answers, the platform's base path included; give it to the client as its `baseUrl`. */
   readonly baseUrl: string;
+  /** The clock its expiries follow; advance it to expire sessions and tokens. */
   readonly clock: MockClock;
+  /** Fault injection for the next requests (network errors, statuses, delays…). */
   readonly faults: Faults;
+  /** Its users, sessions and tokens, for tests to inspect or change. */
   readonly state: State;
+  /** The contract operations it answers: method and path template. */
   readonly routes: readonly Route[];
   /** Answers a request as the platform would (CORS aside: `cors` describes it for real servers). */
   handle(request: Request): Promise<Response>;
