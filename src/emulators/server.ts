@@ -2,17 +2,27 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { PlatformMock } from '../mocks/mock.js';
 
+/** A platform mock listening on a real socket. */
 export interface Emulator {
   /** `http://127.0.0.1:<port>` plus the mock's base path. */
   readonly url: string;
+  /** The port it listens on. */
   readonly port: number;
+  /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
 
+/** Where `serve` listens, and extra routes. */
 export interface ServeOptions {
-  /** Default 0: a free port. */
+  /**
+   * The port; 0 takes a free one.
+   * @default 0
+   */
   port?: number;
-  /** Default 127.0.0.1: nothing outside this machine can reach it. */
+  /**
+   * The address to listen on; loopback, so nothing outside this machine can reach it.
+   * @default '127.0.0.1'
+   */
   host?: string;
   /** Extra routes served before the platform's (for example a test page). */
   extra?: (request: IncomingMessage, response: ServerResponse) => boolean;
