@@ -4,13 +4,20 @@ import type { SessionStore } from '../session/store.js';
 
 /** What the store needs of `localStorage` (or `sessionStorage`, or anything alike). */
 export interface WebStorage {
+  /** The value of `key`, or null. */
   getItem(key: string): string | null;
+  /** Stores `value` under `key`; may throw when the storage is full or disabled. */
   setItem(key: string, value: string): void;
+  /** Removes `key`. */
   removeItem(key: string): void;
 }
 
+/** Options of `localStorageStore`. */
 export interface LocalStorageStoreOptions {
-  /** Prefixed to every key, lock and channel name. Default none. */
+  /**
+   * Prefixed to every key, lock and channel name, so apps on one origin keep apart.
+   * @default ''
+   */
   prefix?: string;
 }
 
@@ -30,6 +37,10 @@ type Globals = {
  * Locks API (held until released, or `ttlMs`, or the tab closes), `watch` hears other tabs' changes
  * through a `BroadcastChannel` and `storage` events. Where Web Locks are missing the store has no
  * `tryLock`, and each tab recovers on its own.
+ *
+ * @example
+ * const client = coco({ baseUrl: 'https://coco.example.com', store: localStorageStore() });
+ * client.on('signedOut', () => console.log('signed out in another tab'));
  */
 export function localStorageStore(storage?: WebStorage, options: LocalStorageStoreOptions = {}): SessionStore {
   const global = globalThis as Globals;

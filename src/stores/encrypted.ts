@@ -36,6 +36,11 @@ function importKey(key: StoreKey): Promise<CryptoKey> {
  * one once every session was written again). A value that does not decrypt — tampered, another key,
  * not encrypted — reads as absent: the client then signs in again rather than failing.
  * `tryLock`, `watch` and `close` pass through.
+ *
+ * @example
+ * const key = Uint8Array.from(Buffer.from(process.env.SESSION_KEY_BASE64!, 'base64'));
+ * const store = encryptedStore(redisStore({ url: process.env.REDIS_URL! }), key);
+ * const client = coco({ baseUrl: 'https://coco.example.com', store });
  */
 export function encryptedStore<S extends SessionStore>(store: S, keys: StoreKey | readonly StoreKey[]): SessionStore & Passed<S> {
   const list = Array.isArray(keys) ? keys : [keys as StoreKey];

@@ -8,18 +8,27 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { SessionStore } from '../session/store.js';
 
+/** What both ways of making a Redis store take. */
 export interface RedisStoreOptions {
-  /** Prefixed to every key and channel, e.g. `myapp:`. Default none. */
+  /**
+   * Prefixed to every key and channel, e.g. `myapp:`, so apps can share a Redis.
+   * @default ''
+   */
   keyPrefix?: string;
-  /** Milliseconds each store operation may take, waiting for a connection included. Default 2 000. */
+  /**
+   * Milliseconds each store operation may take, waiting for a connection included.
+   * @default 2000
+   */
   timeout?: number;
 }
 
+/** A Redis store that opens and owns its connections. */
 export interface RedisStoreFromUrl extends RedisStoreOptions {
   /** `redis://[user:password@]host:port[/db]` or `rediss://…`; the store owns this connection. */
   url: string;
 }
 
+/** A Redis store on the app's own ioredis client. */
 export interface RedisStoreFromClient extends RedisStoreOptions {
   /**
    * An ioredis client the app already has; the store borrows it and opens one more connection
@@ -29,9 +38,12 @@ export interface RedisStoreFromClient extends RedisStoreOptions {
   client: Redis;
 }
 
+/** A `SessionStore` with locks and notifications, so clients across processes act as one; close it at shutdown. */
 export interface RedisSessionStore extends SessionStore {
+  /** The value stored under `key`, or null when there is none or it expired. */
   get(key: string): Promise<string | null>;
   set(key: string, value: string, options?: { expiresAt?: number | undefined }): Promise<void>;
+  /** Removes the value of `key` and notifies the other watchers. */
   delete(key: string): Promise<void>;
   tryLock(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
   watch(key: string, listener: () => void): () => void;
@@ -41,9 +53,11 @@ export interface RedisSessionStore extends SessionStore {
 
 /** A store operation that failed or did not finish in time. Holds no value and no URL. */
 export class RedisStoreError extends Error {
+  /** `'RedisStoreError'`. */
   override name = 'RedisStoreError';
   constructor(
     message: string,
+    /** The store operation that failed: `get`, `set`, `delete`, `lock`, `renew` or `unlock`. */
     readonly operation: string,
     options?: { cause: unknown },
   ) {
@@ -68,6 +82,11 @@ const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** attempt, 1000);
  * with an owner token, compare-and-delete release), and change notifications over pub/sub.
  * Every operation settles within `timeout`: a missing, restarting or stalled Redis rejects with a
  * `RedisStoreError`, and the store recovers by itself once Redis answers again.
+ *
+ * @example
+ * const store = redisStore({ url: process.env.REDIS_URL!, keyPrefix: 'myapp:' });
+ * const client = coco({ baseUrl: 'https://coco.example.com', store });
+ * process.on('SIGTERM', () => void store.close());
  */
 export function redisStore(options: RedisStoreFromUrl | RedisStoreFromClient): RedisSessionStore {
   const prefix = options.keyPrefix ?? '';
