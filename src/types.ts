@@ -136,9 +136,15 @@ export interface ClientOptions {
 export interface CallOptions {
   /** Aborts the call, re-login included. */
   signal?: AbortSignal | undefined;
-  /** Milliseconds for each attempt of this call, body included; also bounds waits for a re-login. */
+  /**
+   * Milliseconds for each attempt of this call, body included; also bounds waits for a re-login.
+   * @default the client's `timeout`
+   */
   timeout?: number | undefined;
-  /** Retries of this call on transient failures; overrides the client's `maxRetries`. */
+  /**
+   * Retries of this call on transient failures.
+   * @default the client's `maxRetries`
+   */
   maxRetries?: number | undefined;
   /**
    * Retry this call on transient failures even though its method is not idempotent.
