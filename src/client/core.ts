@@ -191,7 +191,7 @@ export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U
       await session.signIn(async () => ({ id: newSessionId(), mode: 'cookie', user }), ctx);
   }
 
-  const members: AuthClient<U, Login> & { [CORE]: typeof core } = {
+  const members: AuthClient<U, Login> & { forRequest(): never; [CORE]: typeof core } = {
     platform,
     on(event, listener) {
       const entry: [AuthEvent, (session: SessionInfo<U>) => void] = [event, listener];
@@ -220,6 +220,10 @@ export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U
       const result: LogoutResult = { serverRevoked };
       if (error) result.error = error;
       return result;
+    },
+    // The Node entry replaces this (src/forward/): forwarding needs a cookie jar per request.
+    forRequest: () => {
+      throw configError(platform, 'forRequest() needs the Node entry of authwire (a cookie jar per forwarded client).', 'forRequest');
     },
     [CORE]: undefined as never,
   };
