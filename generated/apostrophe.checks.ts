@@ -2,17 +2,17 @@
 import { any, bool, obj, oneOf, opt, str, type Check } from '../src/pipeline/check.js';
 
 export const HtmlPage: Check = str;
-export const ApostropheLoginRequest: Check = /* @__PURE__ */ obj({ "username": opt(str), "password": opt(str), "session": opt(bool), "requirements": opt(obj({})), "incompleteToken": opt(str) });
+export const ApostropheLoginRequest: Check = /* @__PURE__ */ obj({ "username": /* @__PURE__ */ opt(str), "password": /* @__PURE__ */ opt(str), "session": /* @__PURE__ */ opt(bool), "requirements": /* @__PURE__ */ opt(/* @__PURE__ */ obj({})), "incompleteToken": /* @__PURE__ */ opt(str) });
 export const ApostropheBearerLogin: Check = /* @__PURE__ */ obj({ "token": str });
 export const ApostropheSessionLogin: Check = /* @__PURE__ */ obj({});
 export const ApostropheIncompleteLogin: Check = /* @__PURE__ */ obj({ "incompleteToken": str });
-export const ApostropheFinalizedTokenDocument: Check = /* @__PURE__ */ obj({ "token": obj({ "_id": str, "userId": opt(str), "expires": opt(any) }) });
+export const ApostropheFinalizedTokenDocument: Check = /* @__PURE__ */ obj({ "token": /* @__PURE__ */ obj({ "_id": str, "userId": /* @__PURE__ */ opt(str), "expires": /* @__PURE__ */ opt(any) }) });
 export const ApostropheLoginResult: Check = /* @__PURE__ */ oneOf(ApostropheBearerLogin, ApostropheSessionLogin, ApostropheIncompleteLogin, ApostropheFinalizedTokenDocument);
-export const ApostropheError: Check = /* @__PURE__ */ obj({ "name": str, "data": opt(obj({})), "message": str });
+export const ApostropheError: Check = /* @__PURE__ */ obj({ "name": str, "data": /* @__PURE__ */ opt(/* @__PURE__ */ obj({})), "message": str });
 export const ApostropheApiKeyError: Check = /* @__PURE__ */ obj({ "error": str });
-export const ApostropheWhoami: Check = /* @__PURE__ */ obj({ "_id": opt(str), "username": opt(str), "title": opt(str), "email": opt(str) });
-export const ApostropheContext: Check = /* @__PURE__ */ obj({ "env": str, "name": str, "version": str, "requirementProps": obj({}) });
-export const ApostropheRequirementRequest: Check = /* @__PURE__ */ obj({ "incompleteToken": str, "name": str, "value": opt(any) });
+export const ApostropheWhoami: Check = /* @__PURE__ */ obj({ "_id": /* @__PURE__ */ opt(str), "username": /* @__PURE__ */ opt(str), "title": /* @__PURE__ */ opt(str), "email": /* @__PURE__ */ opt(str) });
+export const ApostropheContext: Check = /* @__PURE__ */ obj({ "env": str, "name": str, "version": str, "requirementProps": /* @__PURE__ */ obj({}) });
+export const ApostropheRequirementRequest: Check = /* @__PURE__ */ obj({ "incompleteToken": str, "name": str, "value": /* @__PURE__ */ opt(any) });
 export const ApostropheRequirementPropsResult: Check = /* @__PURE__ */ obj({});
 export const ApostropheEmptyObject: Check = /* @__PURE__ */ obj({});
 export const ApostropheResetRequest: Check = /* @__PURE__ */ obj({ "email": str });

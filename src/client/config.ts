@@ -119,3 +119,10 @@ export function checkCall(platform: Platform, call: unknown, operation: string) 
   }
   return call as CallOptions;
 }
+
+/** Rejects missing or empty required arguments before anything is sent (a password of spaces is the user's to try). */
+export function requireText(platform: Platform, operation: string, fields: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(fields))
+    if (typeof value !== 'string' || value === '')
+      throw configError(platform, `\`${name}\` must be a non-empty string.`, operation);
+}

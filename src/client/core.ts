@@ -1,57 +1,15 @@
-import type { KeyPlacement } from '../auth/api-key.js';
-import { NotAuthenticatedError, type AuthwireError, type ErrorContext, type Platform } from '../errors.js';
+import { NotAuthenticatedError, type ErrorContext } from '../errors.js';
 import { expect } from '../pipeline/check.js';
 import { answered, errorFor } from '../pipeline/errors.js';
-import { fillPath, type Operation, type Role, type Verdict } from '../pipeline/operation.js';
+import { fillPath, type Operation } from '../pipeline/operation.js';
 import { exchange, fail, type Answer, type Exchange, type Wire } from '../pipeline/run.js';
 import { createLifecycle } from '../session/lifecycle.js';
 import { newSessionId, type SessionState } from '../session/state.js';
 import { bodyOf } from '../transport/read.js';
 import { within } from '../transport/within.js';
-import type { AuthClient, AuthEvent, AuthMode, CallOptions, ClientOptions, LogoutResult, SessionInfo } from '../types.js';
+import type { AuthClient, AuthEvent, CallOptions, LogoutResult, SessionInfo } from '../types.js';
 import { checkCall, configError, resolveConfig } from './config.js';
-
-/** A login's request, built (and its input checked) by the platform. */
-export interface LoginRequest {
-  json?: unknown;
-  query?: Record<string, string | undefined>;
-  /** The password: kept out of every error. */
-  secret: string;
-}
-
-/** What each platform declares; everything else is the shared flow below. */
-export interface PlatformDef<U, Login> {
-  platform: Platform;
-  place: KeyPlacement;
-  classify(status: number, body: unknown, role: Role | undefined): Verdict | undefined;
-  csrfPrime?: string;
-  ops: { login: Operation; profile: Operation; logout: Operation };
-  loginRequest(input: Login, mode: AuthMode): LoginRequest;
-  /** The new credential in a login's answer (none for cookie sessions, whose credential is the cookie). */
-  credential(body: unknown, answer: Answer, mode: AuthMode, now: number, ctx: ErrorContext): { secret?: string; expiresAt?: number };
-  /** The user in a profile answer. */
-  user(body: unknown): U;
-  /** A failed check of a new login: rethrow (or replace) the error, or return to keep the session without a user. */
-  unverified?(error: AuthwireError, mode: AuthMode): void;
-  /** Whether logging out on the server ends the credential of `mode`. */
-  revokes(mode: AuthMode): boolean;
-}
-
-export interface CoreInit<U, Login> {
-  def: PlatformDef<U, Login>;
-  options: ClientOptions & { getCredentials?: (() => Login | Promise<Login>) | undefined };
-  mode: AuthMode;
-  /** A credential handed in by the user (API key, token, cookie). */
-  initial?: Omit<SessionState<U>, 'id'> | undefined;
-}
-
-/** A call's input: path parameters, query and JSON body. */
-export interface Input {
-  params?: Record<string, string>;
-  query?: Record<string, string | undefined>;
-  json?: unknown;
-  secrets?: string[];
-}
+import type { CoreInit, Input } from './platform.js';
 
 /** Symbol under which a client carries its pipeline, for `createApi` (shared across copies of the package). */
 export const CORE = Symbol.for('authwire.core');
@@ -183,8 +141,13 @@ export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U
   async function remember(user: U) {
     const ctx = ctxOf('profile');
     const state = await session.get(ctx);
-    const json = JSON.stringify(user);
-    if (state && json === userJson) return;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(user);
+    } catch {
+      // Too deep to serialise: the store write below fails with a typed error.
+    }
+    if (state && json !== undefined && json === userJson) return;
     userJson = json;
     if (state) await session.update({ ...state, user }, ctx);
     else if (mode === 'cookie' && session.ended !== 'logged-out')
@@ -230,11 +193,4 @@ export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U
   const core = { wire, call, members };
   Object.defineProperty(members, CORE, { value: core, enumerable: false });
   return core;
-}
-
-/** Rejects missing or empty required arguments before anything is sent (a password of spaces is the user's to try). */
-export function requireText(platform: Platform, operation: string, fields: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(fields))
-    if (typeof value !== 'string' || value === '')
-      throw configError(platform, `\`${name}\` must be a non-empty string.`, operation);
 }

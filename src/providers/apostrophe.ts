@@ -1,7 +1,8 @@
 import * as check from '../../generated/apostrophe.checks.js';
 import { apiKeyQuery, apiKeyScheme } from '../auth/api-key.js';
-import { configError, exclusive } from '../client/config.js';
-import { createCore, requireText, type PlatformDef } from '../client/core.js';
+import { configError, exclusive, requireText } from '../client/config.js';
+import { createCore } from '../client/core.js';
+import type { PlatformDef } from '../client/platform.js';
 import { NotAuthenticatedError } from '../errors.js';
 import { expect, isRecord, obj, str } from '../pipeline/check.js';
 import { operation, type Verdict } from '../pipeline/operation.js';

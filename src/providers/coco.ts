@@ -1,7 +1,8 @@
 import * as check from '../../generated/coco.checks.js';
 import { tokenHeader } from '../auth/api-key.js';
-import { configError, exclusive } from '../client/config.js';
-import { createCore, requireText, type PlatformDef } from '../client/core.js';
+import { configError, exclusive, requireText } from '../client/config.js';
+import { createCore } from '../client/core.js';
+import type { PlatformDef } from '../client/platform.js';
 import { isRecord } from '../pipeline/check.js';
 import { operation, type Verdict } from '../pipeline/operation.js';
 import { expireInToEpochMs, jwtExpiry } from '../session/expiry.js';

@@ -1,7 +1,8 @@
 import * as check from '../../generated/lowcoder.checks.js';
 import { bearerKey } from '../auth/api-key.js';
-import { configError, exclusive } from '../client/config.js';
-import { createCore, requireText, type PlatformDef } from '../client/core.js';
+import { configError, exclusive, requireText } from '../client/config.js';
+import { createCore } from '../client/core.js';
+import type { PlatformDef } from '../client/platform.js';
 import { NotAuthenticatedError } from '../errors.js';
 import { isRecord } from '../pipeline/check.js';
 import { operation, type Verdict } from '../pipeline/operation.js';

@@ -1,8 +1,9 @@
 import { AuthwireError, NotAuthenticatedError, StoreError, type ErrorContext } from '../errors.js';
+import { sharedSession } from './shared.js';
 import type { AuthEvent } from '../types.js';
 import { within, type Budget } from '../transport/within.js';
 import type { SessionStore } from './store.js';
-import { decodeState, isExpired, type SessionState } from './state.js';
+import { isExpired, type SessionState } from './state.js';
 
 export interface LifecycleDeps<U> {
   store: SessionStore;
@@ -21,8 +22,6 @@ export interface LifecycleDeps<U> {
 
 /** Pause between failed automatic re-logins: 1 s, doubling to 30 s, so a dead login route is not hammered. */
 const cooldownMs = (failures: number) => Math.min(1000 * 2 ** (failures - 1), 30_000);
-/** How often a waiting client looks at the store when change notifications are missed. */
-const POLL_MS = 250;
 
 /**
  * The session of one client as an explicit state machine:
@@ -50,16 +49,7 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
   let lastFailure: unknown;
   let unwatch: (() => void) | undefined;
 
-  const storeError = (reason: 'read' | 'write' | 'lock', cause: unknown, ctx: ErrorContext) =>
-    cause instanceof AuthwireError ? cause : new StoreError(`The session store failed to ${reason}.`, { ...ctx, reason, cause });
-
-  async function read(ctx: ErrorContext) {
-    try {
-      return decodeState<U>(await store.get(key));
-    } catch (error) {
-      throw storeError('read', error, ctx);
-    }
-  }
+  const shared = sharedSession<U>(store, key, now);
 
   async function adopt(next: SessionState<U> | undefined, event?: AuthEvent) {
     if (next?.id === state?.id) return;
@@ -70,9 +60,9 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
 
   /** Another client changed the shared session: take its new one, or stop using an ended one. */
   function follow(ctx: ErrorContext) {
-    unwatch ??= store.watch?.(key, () => {
+    unwatch ??= shared.watch(() => {
       if (deps.initial) return;
-      read(ctx).then(
+      shared.read(ctx).then(
         (stored) => {
           if (stored && !isExpired(stored, now())) return adopt(stored, state ? 'refreshed' : 'signedIn');
           if (state && !recovery) return adopt(undefined, 'signedOut');
@@ -84,7 +74,7 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
 
   async function load(ctx: ErrorContext) {
     if (loaded) return;
-    const stored = deps.initial ?? (await read(ctx));
+    const stored = deps.initial ?? (await shared.read(ctx));
     if (!loaded) {
       loaded = true;
       follow(ctx);
@@ -93,80 +83,34 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
   }
 
   async function commit(next: SessionState<U> | undefined, ctx: ErrorContext, event?: AuthEvent) {
-    if (next) {
-      let value: string;
-      try {
-        value = JSON.stringify(next);
-      } catch (error) {
-        throw new StoreError('The session cannot be serialised.', { ...ctx, reason: 'write', cause: error });
-      }
-      try {
-        await store.set(key, value, { expiresAt: next.expiresAt });
-      } catch (error) {
-        throw storeError('write', error, ctx);
-      }
-    } else await erase(ctx);
+    await (next ? shared.write(next, ctx) : shared.erase(ctx));
     loaded = true;
     state = next;
     if (next) ended = undefined;
     if (event) deps.emit(event, next);
   }
 
-  async function erase(ctx: ErrorContext) {
-    try {
-      await store.delete(key);
-    } catch (error) {
-      throw storeError('write', error, ctx);
-    }
-  }
-
-  /** A stored session newer than the refused one, if any. */
-  async function newer(usedId: string | undefined, ctx: ErrorContext) {
-    const stored = await read(ctx);
-    return stored && stored.id !== usedId && !isExpired(stored, now()) ? stored : undefined;
-  }
-
-  /** Logs in (or takes the session of whoever did) while holding the store's lock, when it has one. */
+  /** Logs in (or takes the session of whoever did) as the one client of those sharing the store. */
   async function renew(usedId: string | undefined, ctx: ErrorContext, budget: Budget, started: number) {
-    const relogin = deps.relogin!;
     for (const deadline = now() + deps.loginMs * 2; ; ) {
-      let release: (() => Promise<void>) | undefined;
-      if (store.tryLock)
+      const release = shared.shared ? await shared.lock(deps.loginMs, ctx) : undefined;
+      if (release || !shared.shared)
         try {
-          release = await store.tryLock(`${key}:lock`, deps.loginMs);
-        } catch (error) {
-          throw storeError('lock', error, ctx);
-        }
-      if (release || !store.tryLock)
-        try {
-          const taken = release && (await newer(usedId, ctx));
+          const taken = release && (await shared.newer(usedId, ctx));
           if (taken) return adopt(taken, 'refreshed');
-          const fresh = await relogin(budget);
+          const fresh = await deps.relogin!(budget);
           if (epoch !== started) return;
           return await commit(fresh, ctx, 'refreshed');
         } finally {
           await release?.().catch(() => undefined);
         }
       // Another client is logging in: wait for its session (a notification, or the next look).
-      await waitForChange(budget.signal);
-      const taken = await newer(usedId, ctx);
+      await shared.changed(budget.signal);
+      if (budget.signal?.aborted || epoch !== started) return;
+      const taken = await shared.newer(usedId, ctx);
       if (taken) return adopt(taken, 'refreshed');
       if (now() > deadline) throw new NotAuthenticatedError('No session appeared while another client logged in.', { ...ctx, reason: 'relogin-failed' });
     }
-  }
-
-  function waitForChange(signal: AbortSignal | undefined) {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        stop?.();
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, POLL_MS);
-      const stop = store.watch?.(key, done);
-      signal?.addEventListener('abort', done);
-    });
   }
 
   /**
@@ -180,15 +124,18 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
       const abort = new AbortController();
       const done = (async () => {
         // A client given its credential never takes over a stored session (nor an API key a password one).
-        const shared = !deps.initial;
-        const taken = shared && (await newer(usedId, ctx));
+        const own = !deps.initial;
+        const taken = own && (await shared.newer(usedId, ctx));
+        if (epoch !== started) return false;
         if (taken) {
           await adopt(taken, 'refreshed');
           return true;
         }
-        if (state) {
+        const dropping = state;
+        if (dropping) {
           // The shared copy goes too, unless another client already replaced it.
-          if (shared && (await read(ctx))?.id === state.id) await erase(ctx);
+          if (own && (await shared.read(ctx))?.id === dropping.id) await shared.erase(ctx);
+          if (epoch !== started) return false;
           await adopt(undefined, 'expired');
           ended = 'expired';
         }
@@ -236,7 +183,7 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
     /** The session to send now: adopts a stored one when none is held, and renews an expired one. */
     async current(ctx: ErrorContext, budget: Budget) {
       await load(ctx);
-      if (!state && !byLogout && !deps.initial && !store.watch) await adopt(await newer(undefined, ctx), 'signedIn');
+      if (!state && !byLogout && !deps.initial && !store.watch) await adopt(await shared.newer(undefined, ctx), 'signedIn');
       if (state && isExpired(state, now())) await recover(state.id, ctx, budget);
       return state && !isExpired(state, now()) ? state : undefined;
     },

@@ -229,6 +229,21 @@ describe('the store', () => {
     expect((await client.session()).signedIn).toBe(false);
   });
 
+  it('6c: a profile() answer too deep to store is a typed error, never a raw RangeError', async () => {
+    const deep = `{"id":"u1","email":"a@b.c","extra":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    let calls = 0;
+    const { fetch } = recording((request) =>
+      new URL(request.url).pathname === '/account/login'
+        ? Response.json({ access_token: 'tok-123456', expire_in: 4102444800 })
+        : new Response(calls++ === 0 ? '{"id":"u1","email":"a@b.c"}' : deep, { headers: { 'content-type': 'application/json' } }),
+    );
+    const client = coco({ baseUrl: 'https://coco.test', fetch });
+    await client.login(ADMIN);
+    const error = await client.profile().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((await client.session()).user).toMatchObject({ id: 'u1' });
+  });
+
   it('8: a client adopts a session another client stored after its own first read', async () => {
     const mock = setup();
     const store = memoryStore();
