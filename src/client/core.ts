@@ -186,7 +186,7 @@ export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U
     },
     // The Node entry replaces this (src/forward/): forwarding needs a cookie jar per request.
     forRequest: () => {
-      throw configError(platform, 'forRequest() needs the Node entry of authwire (a cookie jar per forwarded client).', 'forRequest');
+      throw configError(platform, 'forRequest() needs the Node entry (a cookie jar per request).', 'forRequest');
     },
     [CORE]: undefined as never,
   };

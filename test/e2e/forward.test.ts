@@ -65,7 +65,7 @@ async function act(name: Name, forwarded: Forwarded, method: string, path: strin
     if (method === 'GET' && path === '/me') return { status: 200, json: await forwarded.profile() };
     if (method === 'POST' && path === '/logout') return { status: 200, json: await forwarded.logout() };
     if (method === 'POST' && path === '/write' && name === 'apostrophe') {
-      const { response } = await createApi(forwarded as NodeSdk.ApostropheClient).POST(WHOAMI);
+      const { response } = await createApi(forwarded as unknown as NodeSdk.ApostropheClient).POST(WHOAMI);
       return { status: response.status, json: {} };
     }
     return { status: 404, json: {} };
@@ -135,7 +135,7 @@ function fetchBackend(name: Name): Promise<Backend> {
     const headers = new Headers();
     for (const [key, value] of Object.entries(req.headers)) for (const v of [value ?? []].flat()) headers.append(key, v);
     const raw = await readBody(req);
-    const response = await handle(new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, ...(raw.length && { body: raw }) }));
+    const response = await handle(new Request(`http://${req.headers.host}${req.url}`, { method: req.method ?? 'GET', headers, ...(raw.length && { body: raw }) }));
     for (const [key, value] of response.headers) if (key !== 'set-cookie') res.setHeader(key, value);
     for (const line of response.headers.getSetCookie()) res.appendHeader('set-cookie', line);
     res.writeHead(response.status).end(Buffer.from(await response.arrayBuffer()));
