@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { mockLowcoder } from '../../src/mocks/index.js';
 import { ConfigurationError, NotAuthenticatedError, lowcoder, memoryStore, type SessionStore } from '../../src/node.js';
 import { lowcoder as browserLowcoder } from '../../src/index.js';
-import { useMsw } from '../support/msw.js';
+import { offContract, useMsw } from '../support/msw.js';
 import { FOREIGN_COOKIES, nodeRequest, wire } from './support.js';
 
 const server = useMsw();
@@ -176,5 +176,25 @@ describe('Lowcoder forRequest: API keys and the one-credential rule', () => {
   it('is Node-only: the browser entry says so instead of sending anything', () => {
     const client = browserLowcoder({ baseUrl: 'https://lc.test' });
     expect(() => client.forRequest(new Headers())).toThrow(/Node entry/);
+  });
+});
+
+describe('Lowcoder forRequest: the relay stays on the platform', () => {
+  it('relays no Set-Cookie from another origin a createApi call reached', async () => {
+    const mock = setup();
+    const cookie = await browserCookie(mock.baseUrl);
+    const { http, HttpResponse } = await import('msw');
+    server.use(
+      ...offContract(
+        http.get('https://elsewhere.test/api/users/me', () =>
+          HttpResponse.json({}, { headers: { 'set-cookie': `${NAME}=ffffffffffffffffffffffffffffffff; Path=/; HttpOnly` } }),
+        ),
+      ),
+    );
+    const { createApi } = await import('../../src/api.js');
+    const forwarded = lowcoder({ baseUrl: mock.baseUrl }).forRequest({ cookie });
+    const { response } = await createApi(forwarded).GET('/api/users/me', { baseUrl: 'https://elsewhere.test' });
+    expect(response.status).toBe(200);
+    expect(forwarded.setCookies()).toEqual([]);
   });
 });
