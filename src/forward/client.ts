@@ -1,4 +1,4 @@
-import { createCookieJar } from '../auth/cookie-jar.js';
+import { createCookieJar, type CookieJar } from '../auth/cookie-jar.js';
 import { configError } from '../client/config.js';
 import { NotAuthenticatedError, type Platform } from '../errors.js';
 import { newSessionId, type SessionState } from '../session/state.js';
@@ -24,6 +24,15 @@ const carries = (request: HookRequest, rules: ForwardRules) =>
   !!request.headers.authorization ||
   !!request.headers['x-api-token'] ||
   parseCookies(request.headers.cookie ?? '').some(([name]) => rules.session(name));
+
+/** A jar that keeps only the cookies the platform needs back (whatever else an answer sets stays out). */
+function needsOnly(jar: CookieJar, rules: ForwardRules): CookieJar {
+  const needed = (line: string) => {
+    const name = line.slice(0, line.indexOf('=')).trim();
+    return rules.session(name) || rules.companion(name);
+  };
+  return { ...jar, store: (url, lines) => jar.store(url, lines.filter(needed)) };
+}
 
 /**
  * A client from `factory` with a Node cookie jar, whose `forRequest()` builds per-request clients
@@ -87,7 +96,7 @@ function forRequest<C extends Forwardable, O extends ClientOptions>(
   const child = factory({
     ...shared,
     ...(header ?? (platform === 'lowcoder' ? {} : { mode: 'cookie' })),
-    cookies: createCookieJar(),
+    cookies: needsOnly(createCookieJar(), rules),
     store,
     storageKey: KEY,
     hooks: own,

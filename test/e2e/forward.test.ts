@@ -51,10 +51,9 @@ const SESSION_COOKIE: Record<Name, RegExp> = {
   apostrophe: /^apos\.sid$/,
   coco: /^INFINI-SESSION-/,
 };
-/** The platform's cookies (`apos.loggedIn` only within a login, which set it a moment before). */
 const OWN_COOKIE: Record<Name, RegExp> = {
   lowcoder: /^LOWCODER_CE_SELFHOST_TOKEN$/,
-  apostrophe: /^apos\.(sid|csrf|loggedIn)$/,
+  apostrophe: /^apos\.(sid|csrf)$/,
   coco: /^INFINI-SESSION-/,
 };
 

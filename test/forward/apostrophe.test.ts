@@ -146,3 +146,23 @@ describe('Apostrophe forRequest: bearer tokens and API keys', () => {
     expect(mock.state.tokens.size).toBe(0);
   });
 });
+
+describe('Apostrophe forRequest: a rolling session', () => {
+  it('relays a session cookie the site re-sends, and uses it for the next call of the same request', async () => {
+    let answers = 0;
+    const { fetch, seen } = wire(() => {
+      const headers = new Headers({ 'content-type': 'application/json' });
+      headers.append('set-cookie', `apos.sid=s%3Arolled${++answers}.sig; Path=/; HttpOnly; SameSite=Lax`);
+      headers.append('set-cookie', 'unrelated=1; Path=/');
+      return new Response(JSON.stringify({ _id: 'u1', username: 'admin', title: 'Admin' }), { headers });
+    });
+    const forwarded = apostrophe({ baseUrl: 'https://cms.test', shortName: 'apos', fetch }).forRequest({ cookie: 'apos.sid=s%3Afirst.sig; apos.csrf=csrf' });
+    await forwarded.profile();
+    await forwarded.profile();
+    expect(seen().map((r) => r.cookies)).toEqual([
+      ['apos.sid=s%3Afirst.sig', 'apos.csrf=csrf'],
+      ['apos.sid=s%3Arolled1.sig', 'apos.csrf=csrf'],
+    ]);
+    expect(forwarded.setCookies()).toEqual(['apos.sid=s%3Arolled2.sig; Path=/; HttpOnly; SameSite=Lax']);
+  });
+});
