@@ -2,13 +2,13 @@
 // its own process: `node bench/calls.mjs stub` or `node bench/calls.mjs loopback <url>`; prints
 // JSON results on stdout.
 import { compare } from './stats.mjs';
-import { stubFetch, variants } from './fixtures.mjs';
+import { RAW, stubFetch, variants } from './fixtures.mjs';
 
 const [mode, url] = process.argv.slice(2);
 const settings = {
   // Batches of a few ms at most: long enough for the timer, short enough to fit between preemptions.
-  stub: { baseUrl: 'https://coco.test', fetch: stubFetch, baseline: 'raw: new Request + fetch', rounds: 500, batch: 25, warmup: 3000 },
-  loopback: { baseUrl: url, fetch: globalThis.fetch, baseline: 'raw: fetch(url, init)', rounds: 600, batch: 8, warmup: 1500 },
+  stub: { baseUrl: 'https://coco.test', fetch: stubFetch, baseline: RAW, rounds: 400, batch: 25, warmup: 500, seconds: 75 },
+  loopback: { baseUrl: url, fetch: globalThis.fetch, baseline: RAW, rounds: 400, batch: 8, warmup: 300, seconds: 100 },
 }[mode];
 if (!settings) throw new Error('usage: calls.mjs stub | loopback <url>');
 

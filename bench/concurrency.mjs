@@ -75,7 +75,12 @@ async function scenario(emulator, name, expire) {
 const emulator = startEmulator();
 const results = [
   await scenario(emulator, 'valid session (reference)', () => {}),
-  await scenario(emulator, 'expired by the client clock', (ahead) => ahead(DAY + 60_000)),
+  // Both clocks move: the client finds the session expired before sending (a client clock a day
+  // ahead of the server's would see every new token as expired too).
+  await scenario(emulator, 'expired by the client clock', async (ahead) => {
+    ahead(DAY + 60_000);
+    await emulator.send(`advance ${DAY + 60_000}`);
+  }),
   // The server's clock moves; the client's does not, so every in-flight call gets a 401.
   await scenario(emulator, 'refused by the server (401)', () => emulator.send(`advance ${DAY + 60_000}`)),
 ];

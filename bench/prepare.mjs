@@ -1,6 +1,6 @@
-// Generates the peer clients into bench/.work/: Redocly's `generate-client` output for the whole
-// contract and for the Coco paths alone (the operations authwire's `coco` client covers), and the
-// Coco one compiled to JavaScript for timing.
+// Generates the Redocly peer into bench/.work/: `generate-client` output for the Coco paths (the
+// operations authwire's `coco` client covers), and the same compiled to JavaScript for timing.
+// Reports the versions of every peer.
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -28,14 +28,10 @@ export async function prepare() {
   await writeFile(new URL('coco.openapi.json', WORK), JSON.stringify(coco, null, 1));
 
   const files = {
-    full: 'bench/.work/redocly/client.ts',
     coco: 'bench/.work/redocly/coco.ts',
     cocoJs: 'bench/.work/redocly/coco.mjs',
   };
-  await Promise.all([
-    generateClient('openapi.yaml', files.full),
-    generateClient('bench/.work/coco.openapi.json', files.coco),
-  ]);
+  await generateClient('bench/.work/coco.openapi.json', files.coco);
   await build({
     entryPoints: [new URL(files.coco, ROOT).pathname],
     outfile: new URL(files.cocoJs, ROOT).pathname,
@@ -46,13 +42,13 @@ export async function prepare() {
     logLevel: 'error',
   });
   const { stdout } = await run(process.execPath, [redocly, '--version']);
-  const openapiFetch = JSON.parse(await readFile(new URL('node_modules/openapi-fetch/package.json', ROOT), 'utf8'));
+  const version = async (name) => JSON.parse(await readFile(new URL(`node_modules/${name}/package.json`, ROOT), 'utf8')).version;
   return {
     files,
     redoclyVersion: stdout.trim(),
-    openapiFetchVersion: openapiFetch.version,
+    openapiFetchVersion: await version('openapi-fetch'),
+    kyVersion: await version('ky'),
     commands: [
-      `npx redocly generate-client openapi.yaml -o ${files.full}`,
       `npx redocly generate-client bench/.work/coco.openapi.json -o ${files.coco}  # Coco paths only (scripts/generate.mjs platformDocument + the coco* security schemes)`,
       `esbuild ${files.coco} --bundle --format=esm --platform=neutral --target=es2022 --outfile=${files.cocoJs}`,
     ],

@@ -9,9 +9,9 @@ const row = (cells) => `| ${cells.join(' | ')} |`;
 const table = (head, rows) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
 const find = (results, name) => results.find((r) => r.name === name);
 
-const PEERS = { openapiFetch: 'openapi-fetch GET', redocly: 'redocly cocoProfile()' };
-const OURS = { high: 'authwire profile()', api: 'authwire api.GET' };
-
+const PEERS = { openapiFetch: 'openapi-fetch GET', redocly: 'redocly cocoProfile()', redoclyTimeout: 'redocly cocoProfile(), timeout 30 s', ky: 'ky get().json()' };
+const OURS = { high: 'authwire profile()', api: 'authwire createApi(client).GET' };
+const CLIENT_BUDGET = 5000;
 function callsTable(suite) {
   return table(
     ['variant', 'median µs/call', `× ${suite.baseline} (p10–p90 of per-round ratios)`, 'CPU µs/call', 'CPU ×', 'calls (rounds × batch)'],
@@ -26,93 +26,58 @@ function callsTable(suite) {
   );
 }
 
+const measured = (r) => `${x(r.ratio)} (p10–p90 ${r.ratioP10.toFixed(2)}–${r.ratioP90.toFixed(2)}; CPU ${x(r.cpuRatio)})`;
+
+/** Issue 10 point 6 (speed, one interleaved run) and issue 12 (a client in 5.0 kB). */
 function verdictsOf({ stub, loopback, bundles }) {
   const verdicts = [];
-  for (const [label, name] of [['high-level `profile()`', OURS.high], ['`api.GET`', OURS.api]]) {
-    const lb = find(loopback.results, name);
-    const lbPeers = [find(loopback.results, PEERS.openapiFetch), find(loopback.results, PEERS.redocly)];
-    verdicts.push({
-      target: `loopback ${label} ≤ 1.10× raw fetch`,
-      measured: `${x(lb.ratio)} (p10–p90 ${lb.ratioP10.toFixed(2)}–${lb.ratioP90.toFixed(2)})`,
-      met: lb.ratio <= 1.1,
-    });
-    verdicts.push({
-      target: `loopback ${label} faster than bare openapi-fetch and Redocly's client`,
-      measured: `${x(lb.ratio)} vs ${lbPeers.map((p) => `${p.name} ${x(p.ratio)}`).join(', ')}`,
-      met: lbPeers.every((p) => lb.ratio < p.ratio),
-    });
-    const ip = find(stub.results, name);
-    const ipRedocly = find(stub.results, PEERS.redocly);
-    verdicts.push({
-      target: `in process ${label} no slower than Redocly's client`,
-      measured: `${us(ip.medianUs)} µs (${x(ip.ratio)}) vs ${us(ipRedocly.medianUs)} µs (${x(ipRedocly.ratio)})`,
-      met: ip.ratio <= ipRedocly.ratio,
-    });
-  }
-  const [ours, , redocly] = bundles.filter((b) => b.compared);
-  verdicts.push({
-    target: "browser bundle not larger than Redocly's client for the same operations",
-    measured: `${kB(ours.gzipBytes)} kB vs ${kB(redocly.gzipBytes)} kB min+gzip`,
-    met: ours.gzipBytes <= redocly.gzipBytes,
-  });
+  const ip = (name) => find(stub.results, name);
+  const lb = (name) => find(loopback.results, name);
+  verdicts.push(
+    {
+      target: 'in process: `profile()` below openapi-fetch',
+      measured: `${measured(ip(OURS.high))} vs openapi-fetch ${measured(ip(PEERS.openapiFetch))}`,
+      met: ip(OURS.high).ratio < ip(PEERS.openapiFetch).ratio,
+    },
+    { target: 'in process: `profile()` ≤ 1.10× raw fetch', measured: measured(ip(OURS.high)), met: ip(OURS.high).ratio <= 1.1 },
+    { target: 'in process: `createApi(client).GET` ≤ 1.30× raw fetch', measured: measured(ip(OURS.api)), met: ip(OURS.api).ratio <= 1.3 },
+    {
+      target: "loopback: `profile()` below openapi-fetch and Redocly's client",
+      measured: `${measured(lb(OURS.high))} vs openapi-fetch ${x(lb(PEERS.openapiFetch).ratio)}, Redocly ${x(lb(PEERS.redocly).ratio)} (with a 30 s timeout ${x(lb(PEERS.redoclyTimeout).ratio)})`,
+      met: lb(OURS.high).ratio < lb(PEERS.openapiFetch).ratio && lb(OURS.high).ratio < lb(PEERS.redocly).ratio,
+    },
+    { target: 'loopback: `profile()` ≤ 1.05× raw fetch (the aim)', measured: measured(lb(OURS.high)), met: lb(OURS.high).ratio <= 1.05 },
+    { target: 'loopback: `createApi(client).GET` ≤ 1.20× raw fetch', measured: measured(lb(OURS.api)), met: lb(OURS.api).ratio <= 1.2 },
+  );
+  for (const b of bundles.filter((b) => b.client))
+    verdicts.push({ target: `${b.name} ≤ 5.0 kB min+gzip (issue 12)`, measured: `${kB(b.gzipBytes)} kB (${b.gzipBytes} B)`, met: b.gzipBytes <= CLIENT_BUDGET });
   return verdicts;
 }
 
-/** authwire times every attempt out (30 s) by default; Redocly's client only when configured. */
-function likeForLike(stub, loopback) {
-  const line = (suite, where) => {
-    const timed = find(suite.results, 'redocly cocoProfile(), timeout 30 s');
-    return `${where}: \`profile()\` ${x(find(suite.results, OURS.high).ratio)}, \`api.GET\` ${x(find(suite.results, OURS.api).ratio)}, Redocly with a 30 s timeout ${x(timed.ratio)}`;
-  };
-  return `Like for like (Redocly's client given the 30 s per-attempt timeout authwire applies by default), same baselines: ${line(stub, 'in process')}; ${line(loopback, 'loopback')}.`;
-}
+/** The cost of the default timeout: each variant against `profile()` as shipped. */
+function timeoutSection(suite, title) {
+  if (suite.error) return `### ${title}\n\nNot measured: ${suite.error}\n`;
+  const base = find(suite.results, suite.baseline);
+  const first = suite.results[0];
+  return `### ${title} (${first.calls} calls per variant, ${first.rounds} rounds × ${first.batch})
 
-function ablationSection(ablation, title) {
-  if (ablation.error) return `### ${title}\n\nNot measured: ${ablation.error}\n`;
-  const part = (key, label) => {
-    const list = ablation[key];
-    const current = find(list, 'current');
-    return [
-      `**${label}**`,
-      '',
-      table(
-        ['variant', '× current, wall (p10–p90)', '× current, CPU (p10–p90)', 'CPU µs/call', 'CPU µs saved per call'],
-        list.map((r) => [
-          r.name,
-          spread(r),
-          `${x(r.cpuRatio)} (${r.cpuRatioP10.toFixed(2)}–${r.cpuRatioP90.toFixed(2)})`,
-          us(r.cpuUs),
-          // From the paired ratio, which drift and load disturb less than a difference of medians.
-          r === current ? '' : ((1 - r.cpuRatio) * current.cpuUs).toFixed(1),
-        ]),
-      ),
-      '',
-    ].join('\n');
-  };
-  const notes = ablation.notes.length
-    ? `Skipped: ${ablation.notes
-        .map((n) => (n.error ? `${n.variant} (did not build: ${n.error})` : `in ${n.variant}, ${n.missing.join(', ')} (its text is no longer in src/)`))
-        .join('; ')}.\n\n`
-    : '';
-  const calls = ablation.profile[0];
-  const current = find(ablation.sizes, 'current');
-  const sizes = ablation.sizes.length
-    ? `**Browser bundle of the \`coco\` client** (min+gzip, built from the patched src/ like the bundle table above)\n\n${table(
-        ['variant', 'min+gzip bytes', 'Δ bytes vs current'],
-        ablation.sizes.map((z) => [z.name, String(z.gzipBytes), z === current ? '' : String(z.gzipBytes - current.gzipBytes)]),
-      )}\n`
-    : '';
-  return [
-    `### ${title} (${calls.calls} calls per variant, ${calls.rounds} rounds × ${calls.batch})`,
-    '',
-    notes + part('profile', '`client.profile()`'),
-    part('api', "`client.api.GET('/account/profile')`"),
-    sizes,
-  ].join('\n');
+${table(
+  ['variant', 'median µs/call', `× ${suite.baseline}, wall (p10–p90)`, `CPU × (p10–p90)`, 'CPU µs/call', 'CPU µs saved per call'],
+  suite.results.map((r) => [
+    r.name,
+    us(r.medianUs),
+    spread(r),
+    `${x(r.cpuRatio)} (${r.cpuRatioP10.toFixed(2)}–${r.cpuRatioP90.toFixed(2)})`,
+    us(r.cpuUs),
+    // From the paired ratio, which drift and load disturb less than a difference of medians.
+    r === base || r.name.startsWith('raw') ? '' : ((1 - r.cpuRatio) * base.cpuUs).toFixed(1),
+  ]),
+)}
+`;
 }
 
 export function render(results) {
-  const { meta, machine, prepared, stub, loopback, ablationStub, ablationLoopback, breakdown, concurrency, bundles, parts, types } = results;
+  const { meta, machine, prepared, stub, loopback, timeoutStub, timeoutLoopback, breakdown, concurrency, bundles, parts, types } = results;
   const verdicts = verdictsOf(results);
   const load = (l) => l.map((v) => v.toFixed(2)).join(' / ');
   const busy = Math.max(...machine.loadBefore.slice(0, 1), ...machine.loadAfter.slice(0, 1)) > machine.cores;
@@ -126,27 +91,30 @@ Commit ${meta.commit}${meta.dirtySrc ? ' with uncommitted changes in src/' : ''}
 Machine: Node ${machine.node}, ${machine.cpu} (${machine.cores} cores), ${machine.memoryGiB} GiB, ${machine.os}.
 Load average (1 / 5 / 15 min) before: ${load(machine.loadBefore)}, after: ${load(machine.loadAfter)}.
 ${busy ? '\n**The machine was busy (load above its core count) during this run: wall-clock timings include time spent waiting for a CPU. Ratios are paired per round and so hold up better than absolute µs; the CPU columns (process CPU time per call) are less sensitive to the load.**\n' : ''}
-Peers: openapi-fetch ${prepared.openapiFetchVersion} (the runtime dependency), @redocly/cli ${prepared.redoclyVersion} \`generate-client\`, generated into \`bench/.work/\` (git-ignored):
+Peers: openapi-fetch ${prepared.openapiFetchVersion} (authwire/api's dependency), ky ${prepared.kyVersion}, @redocly/cli ${prepared.redoclyVersion} \`generate-client\`, generated into \`bench/.work/\` (git-ignored):
 
 ${prepared.commands.map((c) => `    ${c}`).join('\n')}
 
-## Targets (issue 7)
+## Targets (issue 10 point 6, issue 12)
+
+Speed ratios are wall-clock, paired per round against raw fetch in the same interleaved run (CPU ratio beside).
 
 ${table(['target', 'measured', 'met'], verdicts.map((v) => [v.target, v.measured, v.met ? '**yes**' : '**no**']))}
-
-${likeForLike(stub, loopback)}
 
 ## Per-call cost
 
 Every variant makes the same call, \`GET /account/profile\` with Coco's \`X-API-TOKEN\`, and parses the JSON profile (${Buffer.byteLength(PROFILE)} bytes):
-raw \`fetch\`; bare openapi-fetch with the token as a static header; Redocly's client with \`auth.apiKey\`
-(once as generated, once with a 30 s timeout, which authwire applies by default); authwire's \`coco({ apiKey })\`
-through \`profile()\` (shape check, session bookkeeping) and through \`api.GET\` (openapi-fetch routed through authwire's pipeline).
+raw \`fetch(url, init)\`; bare openapi-fetch with the token as a static header; Redocly's client with \`auth.apiKey\`
+(once as generated, once with a 30 s timeout, which authwire applies by default); ky as its README suggests
+(\`ky.create({ prefixUrl, headers })\`, then \`.get('account/profile').json()\`, with its default 10 s timeout and
+retries); authwire's \`coco({ apiKey })\` through \`profile()\` (generated response check, session bookkeeping) and
+through \`createApi(client).GET\` from \`authwire/api\` (openapi-fetch sent through authwire's pipeline). authwire runs
+with its defaults, the 30 s per-attempt timeout included.
 Variants are interleaved: each round runs one batch of each, in rotating order, after a warm-up; a sample is one
 batch's mean time per call; a ratio is the median of the per-round ratios to the baseline. The event loop turns
-between batches.
+between batches. On a busy machine the rounds stop at a time budget per suite (the calls column says how many ran).
 
-### In process (stub fetch: a new \`Response\` per call, no I/O)
+### In process (stub fetch: builds the \`Request\` from its arguments, answers a new \`Response\`, no I/O)
 
 ${callsTable(stub)}
 
@@ -156,18 +124,29 @@ ${callsTable(loopback)}
 
 ## Browser bundle (esbuild --bundle --minify, platform browser, es2022; gzip level 9)
 
+authwire from the built package (\`dist/index.js\`, the browser condition of \`authwire\`, and \`dist/api.js\`); the
+peers from node_modules and \`bench/.work/\`. The Redocly and bare openapi-fetch rows cover the same seven Coco
+operations as authwire's \`coco\` client (login, profile, logout, create/list/rename/delete API token). Budget
+per client (issue 12): ${kB(CLIENT_BUDGET)} kB.
+
 ${table(
-  ['bundle', 'min bytes', 'min+gzip bytes'],
-  bundles.map((b) => [b.compared ? `**${b.name}**` : b.name, String(b.minBytes), String(b.gzipBytes)]),
+  ['bundle', 'min bytes', 'min+gzip bytes', 'min+gzip kB'],
+  bundles.map((b) => [b.client ? `**${b.name}**` : b.name, String(b.minBytes), String(b.gzipBytes), kB(b.gzipBytes)]),
 )}
 
-The \`coco\` bundle by source module (minified bytes, built from src/):
-${parts.map((p) => `${p.file.replace(/^node_modules\//, '')} ${p.minBytes}`).join(' · ')}.
+The \`coco\` bundle by source module, from esbuild's metafile for \`export { coco } from './src/index.ts'\` built
+the same way from the sources (dist/ shares one chunk between entries, which hides the modules): ${parts.minBytes}
+minified bytes, ${parts.gzipBytes} min+gzip in all.
+
+${table(
+  ['module', 'minified bytes', 'share'],
+  parts.modules.map((p) => [p.file.replace(/^node_modules\//, ''), String(p.minBytes), `${((100 * p.minBytes) / parts.minBytes).toFixed(1)} %`]),
+)}
 
 ## Type-check cost of a consumer file (\`tsc --extendedDiagnostics\`, strict, moduleResolution bundler, skipLibCheck)
 
 The same Coco calls (login, profile, create/list/rename/delete API key, one \`GET\`, logout) written against each
-client; \`empty\` is \`export {}\` (the standard library alone). Check time: median of ${types[0].runs} runs.
+client; \`empty\` is \`export {}\` (the standard library alone). Check time: median of ${types[0].runs} run(s); instantiations and types are exact, check time on a busy machine is not.
 
 ${table(
   ['consumer', 'instantiations', 'types', 'check time s', 'memory MB', 'files', '.ts lines', '.d.ts lines'],
@@ -206,19 +185,17 @@ Each step the request paths repeat per call, timed alone in process (minus an em
 
 ${table(['step', 'µs', 'CPU µs', 'where'], breakdown.map((b) => [b.step, b.medianUs.toFixed(2), b.cpuUs.toFixed(2), b.where]))}
 
-## Measured speed-ups (not applied)
+## What the default timeout costs
 
-\`bench/ablate.mjs\` copies src/ to \`bench/.work/ablate/<variant>/\`, applies one patch, bundles it as tsup builds
-dist/, and times it against the unpatched copy, interleaved. Patches:
+\`bench/timeout.mjs\` bundles src/ twice as tsup builds dist/: as it is, and with one edit made in memory to
+\`${timeoutStub.patch?.file ?? timeoutLoopback.patch?.file ?? 'src/transport/send.ts'}\` (\`${timeoutStub.patch?.from ?? timeoutLoopback.patch?.from ?? ''}\` →
+\`${timeoutStub.patch?.to ?? timeoutLoopback.patch?.to ?? ''}\`), so that with \`timeout: 0\` and no caller signal fetch gets no
+AbortSignal at all. \`timeout: 0\` alone drops only the timer: send() still hands fetch a signal, which
+fetch (undici, and the stub, which builds a \`Request\` from its arguments) then follows. The last row against the
+first is the whole cost of the default timeout; raw fetch is there for scale.
 
-${Object.entries(ablationStub.patches ?? ablationLoopback.patches ?? {})
-  .map(([id, p]) => `- **${id}** (${p.file}): ${p.what}`)
-  .join('\n')}
-- **timeout: 0 (option)**: no patch; the client option that turns the per-attempt timeout off. send() still builds an AbortController, so the full cost of the timeout is the \`signal-when-needed + {"timeout":0}\` row.
-- **all, keeping openapi-fetch** / **all, own api runtime**: every patch together, with lean-request or with own-api-runtime (and the default 30 s timeout); **…, timeout: 0**: the same without any timeout machinery.
-
-${ablationSection(ablationStub, 'In process (stub fetch)')}
-${ablationSection(ablationLoopback, 'Loopback HTTP')}
+${timeoutSection(timeoutStub, 'In process (stub fetch)')}
+${timeoutSection(timeoutLoopback, 'Loopback HTTP')}
 `;
   return { markdown, verdicts };
 }

@@ -1,7 +1,8 @@
-// `npm run bench`: per-call overhead of authwire against raw fetch, bare openapi-fetch and
-// Redocly's generated client (in process and over loopback), browser bundle sizes, consumer
-// type-check cost, 1,000 concurrent calls on an expired session, where the time goes, and measured
-// speed-ups; writes bench/RESULTS.md. Every timing suite runs alone in its own process.
+// `npm run bench`: per-call overhead of authwire against raw fetch, bare openapi-fetch, Redocly's
+// generated client and ky (in process and over loopback), what the default timeout costs, browser
+// bundle sizes, consumer type-check cost, 1,000 concurrent calls on an expired session, and where
+// the time goes; writes bench/RESULTS.md. Every timing suite runs alone in its own process.
+// `BENCH_SCALE=0.05 npm run bench` checks that every suite runs, with a twentieth of the rounds.
 import { execFileSync, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -38,7 +39,7 @@ function startServer() {
   });
 }
 
-/** The speed-up suites patch a copy of src/, which may be mid-edit: their failure is reported, not fatal. */
+/** The timeout suite patches send.ts while bundling src/, which may have moved on: its failure is reported, not fatal. */
 const failed = (error) => {
   log(String(error.message));
   return { error: String(error.message) };
@@ -73,17 +74,17 @@ log('in process, stub fetch');
 const stub = await suite('calls.mjs', ['stub']);
 const server = await startServer();
 let loopback;
-let ablationLoopback;
+let timeoutLoopback;
 try {
   log(`loopback HTTP (${server.url})`);
   loopback = await suite('calls.mjs', ['loopback', server.url]);
-  log('speed-ups, loopback');
-  ablationLoopback = await suite('ablate.mjs', ['loopback', server.url]).catch(failed);
+  log('cost of the default timeout, loopback');
+  timeoutLoopback = await suite('timeout.mjs', ['loopback', server.url]).catch(failed);
 } finally {
   server.close();
 }
-log('speed-ups, in process');
-const ablationStub = await suite('ablate.mjs', ['stub']).catch(failed);
+log('cost of the default timeout, in process');
+const timeoutStub = await suite('timeout.mjs', ['stub']).catch(failed);
 log('where the time goes');
 const breakdown = await suite('breakdown.mjs');
 log('1,000 concurrent calls');
@@ -96,7 +97,7 @@ const types = await typecheck();
 machine.loadAfter = os.loadavg();
 meta.seconds = Math.round((Date.now() - started) / 1000);
 
-const results = { meta, machine, prepared, stub, loopback, ablationStub, ablationLoopback, breakdown, concurrency, bundles, parts, types };
+const results = { meta, machine, prepared, stub, loopback, timeoutStub, timeoutLoopback, breakdown, concurrency, bundles, parts, types };
 const { markdown, verdicts } = render(results);
 await writeFile(new URL('bench/RESULTS.md', ROOT), markdown);
 await writeFile(new URL('bench/.work/results.json', ROOT), JSON.stringify(results, null, 2));

@@ -24,8 +24,15 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
  * rotates per round, so drift (thermal, GC, other load) hits them alike. One sample is the mean
  * time per call of one batch, in µs. Ratios are taken per round against `baseline` and their
  * median reported, which cancels drift between rounds; the medians of the samples are given too.
+ * On a shared machine a suite could take many times its planned time, so the rounds stop at
+ * `seconds` (warm-up included) once `minRounds` are done; the rounds run are reported.
  */
-export async function compare(variants, { baseline = variants[0][0], rounds, batch, warmup }) {
+export async function compare(variants, { baseline = variants[0][0], rounds: planned, batch, warmup: plannedWarmup, seconds = Infinity, minRounds = 30 }) {
+  // BENCH_SCALE=0.05 runs a twentieth of the rounds: a quick check that every suite works, not a measurement.
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  const planRounds = Math.max(3, Math.round(planned * scale));
+  const warmup = Math.max(10, Math.round(plannedWarmup * scale));
+  const deadline = performance.now() + seconds * 1000 * scale;
   for (const [, run] of variants)
     for (let i = 0; i < warmup; i++) {
       await run();
@@ -33,7 +40,10 @@ export async function compare(variants, { baseline = variants[0][0], rounds, bat
     }
   const samples = new Map(variants.map(([name]) => [name, []]));
   const cpuSamples = new Map(variants.map(([name]) => [name, []]));
-  for (let round = 0; round < rounds; round++) {
+  let rounds = 0;
+  for (let round = 0; round < planRounds; round++) {
+    if (round >= minRounds && performance.now() > deadline) break;
+    rounds++;
     for (let k = 0; k < variants.length; k++) {
       const [name, run] = variants[(round + k) % variants.length];
       await turn();

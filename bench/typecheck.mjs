@@ -14,6 +14,7 @@ const tsc = new URL('node_modules/typescript/lib/tsc.js', ROOT).pathname;
 const CONSUMERS = {
   empty: 'export {};\n',
   authwire: `import { coco } from 'authwire';
+import { createApi } from 'authwire/api';
 
 const client = coco({ baseUrl: 'https://coco.example.com', getCredentials: () => ({ email: 'a@example.com', password: 'pw' }) });
 
@@ -24,7 +25,7 @@ export async function main() {
   const { total, keys } = await client.listApiKeys({ query: 'ci', size: 10 });
   await client.renameApiKey(key.id ?? '', 'ci-2');
   await client.deleteApiKey(key.id ?? '');
-  const { data } = await client.api.GET('/account/profile');
+  const { data } = await createApi(client).GET('/account/profile');
   await client.logout();
   return [me.email, total, keys[0]?.name, data?.permissions];
 }
@@ -99,7 +100,7 @@ async function diagnose(dir) {
   return out;
 }
 
-export async function typecheck({ runs = 3 } = {}) {
+export async function typecheck({ runs = 1 } = {}) {
   const results = [];
   for (const [name, source] of Object.entries(CONSUMERS)) {
     const dir = new URL(`types/${name}/`, WORK);

@@ -11,9 +11,9 @@ export interface paths {
         put?: never;
         /**
          * Log in (bearer token, or session cookie with `session` true)
-         * @description `login.js` `initialLogin`/`finalizeIncompleteLogin`. Exists only when `localLogin` is not
-         *     `false`. The only route exempt from the CSRF cookie check (a query string on the URL probably
-         *     defeats the exemption — UNCONFIRMED). Middleware runs first: **a stale `Authorization: Bearer`
+         * @description Exists only when `localLogin` is not
+         *     `false`. The only route exempt from the CSRF cookie check (a query string on the URL defeats the
+         *     exemption: 403 `CSRF exception`, seen on 4.32.2). Middleware runs first: **a stale `Authorization: Bearer`
          *     gets 401 and an unknown API key 403 before the route runs**, so never send old credentials
          *     here.
          *
@@ -27,14 +27,19 @@ export interface paths {
          *       not a credential). The CSRF cookie is *not* set here: issue a GET (for example `whoami`)
          *       before the first POST.
          *     - a configured `afterPasswordVerified` requirement (TOTP…) → `{"incompleteToken": "…"}`
-         *       (1 h); finish with `requirement-verify` then `login` with `incompleteToken`. The bearer
-         *       finalisation of that flow returns a token *document* instead of a string (UNCONFIRMED and
-         *       probably buggy); the verified incomplete token itself works as a bearer.
+         *       (`incompleteLifetime`, 1 h); answer each with `requirement-props` and `requirement-verify`,
+         *       then call `login` with `incompleteToken`: with `session` true the answer is **200 with an
+         *       empty body** and no Content-Type, plus the session cookies (`loggedIn` first, then `sid`);
+         *       with `session` false it is the token *document* `{"token": {"userId", "expires", "_id"}}`,
+         *       and the server stores a numeric `expires` that its own bearer check then refuses (401 on the
+         *       next call; seen on 4.32.2). Use the verified incomplete token itself as the bearer instead,
+         *       as Apostrophe's tests do: it works until its `incompleteLifetime` ends.
          *
          *     Failures are all **400 `invalid`**: missing fields, bad credentials (after a ~1 s delay), a
          *     failed requirement, and **throttling** (3 failures per minute per username by default; no 429,
-         *     no `Retry-After`; only the translated message tells it apart). Malformed JSON reaches
-         *     Express's default handler, which answers in HTML (UNCONFIRMED).
+         *     no `Retry-After`; only the translated message tells it apart; the message names the lockout,
+         *     e.g. "in a minute", "in 5 minutes"). Malformed JSON reaches Express's default handler, which
+         *     answers 400 in HTML (seen on 4.32.2).
          */
         post: operations["apostropheLogin"];
         delete?: never;
@@ -82,7 +87,7 @@ export interface paths {
          * @description Added in 4.19.0 (absent in 3.x and earlier 4.x, where the URL falls through to page routing —
          *     UNCONFIRMED what that returns). Needs no CSRF cookie and, like every safe request, **sets the
          *     CSRF cookie** `<shortName>.csrf=csrf` (`Max-Age=31536`: Express reads the "1 year" value as
-         *     milliseconds — UNCONFIRMED at runtime). Answers the user's `minimumWhoamiFields`
+         *     milliseconds; seen on 4.32.2). Answers the user's `minimumWhoamiFields`
          *     (`_id`, `username`, `title`, `email`) plus `whoamiFields`, each only when defined. With an API
          *     key the user is the synthetic `{"title": "System Task"}`. **Signed out → 404 `notfound`.**
          *     Adds `Cache-Control: no-store` when a user is logged in.
@@ -139,9 +144,12 @@ export interface paths {
         put?: never;
         /**
          * Props of a pending after-password requirement (2FA step)
-         * @description Multi-step login, step 3: the props of an `afterPasswordVerified` requirement (for example a TOTP
-         *     enrolment QR code), or `{}` if it defines none. Not CSRF-exempt: a client without a bearer must
-         *     send the CSRF cookie.
+         * @description Multi-step login, step 3: the props of an `afterPasswordVerified` requirement, or `{}` if it
+         *     defines none. `@apostrophecms/login-totp` (`AposTotp`) answers `{token, identity}` while the
+         *     account is not enrolled — `token` is the base32 TOTP secret to enrol (SHA-1, 6 digits, 30 s),
+         *     `identity` is `<username>@<shortName>` — with a **new secret on every call** until a code is
+         *     verified, and `{}` once enrolled (seen on 4.32.2). Not CSRF-exempt: a client without a
+         *     session must still send the CSRF cookie, and the incomplete token is no bearer (401).
          */
         post: operations["apostropheRequirementProps"];
         delete?: never;
@@ -162,8 +170,10 @@ export interface paths {
         /**
          * Verify a pending after-password requirement (2FA step)
          * @description Multi-step login, step 4: `{}` on success, after which the requirement is removed from the
-         *     token's pending list. Wrong values count against a per-requirement throttle (same 400 message as
-         *     the login throttle). Not CSRF-exempt.
+         *     token's pending list (once none is left the token works as a bearer, and props/verify answer
+         *     404). Wrong values count against a per-requirement throttle (same 400 message as the login
+         *     throttle). login-totp answers 422 `unprocessable` when it cannot record the enrolment. Not
+         *     CSRF-exempt.
          */
         post: operations["apostropheRequirementVerify"];
         delete?: never;
@@ -251,13 +261,20 @@ export interface components {
             /** @description Valid for `incompleteLifetime` (1 h); finish the requirements with it. */
             incompleteToken: string;
         };
-        /** @description UNCONFIRMED and probably buggy — finishing a multi-step login in bearer mode returns the token document instead of a string. */
+        /**
+         * @description Finishing a multi-step login in bearer mode returns the token document instead of a string
+         *     (seen on 4.32.2), and the server then stores a numeric `expires`, which its bearer check
+         *     refuses: the token answers 401 from then on. Keep using the verified incomplete token instead.
+         */
         ApostropheFinalizedTokenDocument: {
             token: {
                 _id: string;
                 userId?: string;
-                /** @description A number (milliseconds) or a date. */
-                expires?: unknown;
+                /**
+                 * Format: date-time
+                 * @description The incomplete token's expiry as it was before this call.
+                 */
+                expires?: string;
             };
         };
         ApostropheLoginResult: components["schemas"]["ApostropheBearerLogin"] | components["schemas"]["ApostropheSessionLogin"] | components["schemas"]["ApostropheIncompleteLogin"] | components["schemas"]["ApostropheFinalizedTokenDocument"];
@@ -304,8 +321,15 @@ export interface components {
             value?: unknown;
         };
         /** @description Whatever the requirement's `props` returns, or `{}`. */
-        ApostropheRequirementPropsResult: {
+        ApostropheRequirementPropsResult: components["schemas"]["ApostropheTotpProps"] | {
             [key: string]: unknown;
+        };
+        /** @description `@apostrophecms/login-totp` before enrolment; `{}` once enrolled. */
+        ApostropheTotpProps: {
+            /** @description The base32 TOTP secret to enrol (SHA-1, 6 digits, 30 s). */
+            token?: string;
+            /** @description `<username>@<shortName>`, a label for authenticator apps. */
+            identity?: string;
         };
         ApostropheEmptyObject: Record<string, never>;
         ApostropheResetRequest: {
@@ -355,6 +379,7 @@ export interface components {
         /** @description The CSRF cookie is missing or wrong (cookie and anonymous clients), or an unknown API key was sent. */
         ApostropheCsrfOrApiKeyForbidden: {
             headers: {
+                "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                 [name: string]: unknown;
             };
             content: {
@@ -364,6 +389,7 @@ export interface components {
         /** @description Not logged in, the CSRF cookie is missing (cookie clients), or an unknown API key. */
         ApostropheLogoutForbidden: {
             headers: {
+                "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                 [name: string]: unknown;
             };
             content: {
@@ -373,6 +399,7 @@ export interface components {
         /** @description No user on the request (signed out, or an API key with an unknown role). */
         ApostropheNotLoggedIn: {
             headers: {
+                "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                 [name: string]: unknown;
             };
             content: {
@@ -386,27 +413,26 @@ export interface components {
                 "application/json": components["schemas"]["ApostropheError"];
             };
         };
-        /** @description A requirement's `props` or `verify` failed, or its throttle was reached; `data.requirement` names it when known. */
+        /**
+         * @description A requirement's `props` or `verify` refused the value (`data.requirement` names it), or the
+         *     requirement's own throttle (namespace `@apostrophecms/loginAttempt/<name>`, the login's
+         *     `throttle` numbers) was reached: then `data` is `{}` and even the right value is refused until
+         *     the lockout ends (seen on 4.32.2). An `incompleteToken` for which no user is found is also
+         *     400 `invalid` on verify.
+         */
         ApostropheRequirementError: {
             headers: {
+                "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "name": "invalid",
-                 *       "data": {
-                 *         "requirement": "AposTotp"
-                 *       },
-                 *       "message": "The code is not valid."
-                 *     }
-                 */
                 "application/json": components["schemas"]["ApostropheError"];
             };
         };
         /** @description The incomplete token is unknown, expired or already verified, or the requirement name is unknown. */
         ApostropheIncompleteNotFound: {
             headers: {
+                "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                 [name: string]: unknown;
             };
             content: {
@@ -436,13 +462,29 @@ export interface components {
                 "application/json": components["schemas"]["ApostropheError"];
             };
         };
-        /** @description The site does not enable `passwordReset`, so the route does not exist and page routing answers (UNCONFIRMED what exactly; an HTML 404 page is typical). */
+        /**
+         * @description The site does not enable `passwordReset`, so the route does not exist: a POST gets Express's
+         *     final handler, `<pre>Cannot POST /api/v1/@apostrophecms/login/reset</pre>` (seen on 4.32.2),
+         *     like any unknown POST URL; an unknown GET gets Apostrophe's HTML error page plus the CSRF cookie.
+         */
         ApostrophePasswordResetOff: {
             headers: {
+                "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                 [name: string]: unknown;
             };
             content: {
-                /** @example <!DOCTYPE html><html><body><h1>Not found</h1></body></html> */
+                /**
+                 * @example <!DOCTYPE html>
+                 *     <html lang="en">
+                 *     <head>
+                 *     <meta charset="utf-8">
+                 *     <title>Error</title>
+                 *     </head>
+                 *     <body>
+                 *     <pre>Cannot POST /api/v1/@apostrophecms/login/reset</pre>
+                 *     </body>
+                 *     </html>
+                 */
                 "text/html": components["schemas"]["HtmlPage"];
             };
         };
@@ -479,10 +521,22 @@ export interface components {
          */
         ApostropheSessionClearCookie: string;
         /**
-         * @description The constant CSRF cookie: `<shortName>.csrf=csrf; Max-Age=31536; Path=/; Expires=<date>; HttpOnly; SameSite=Lax`.
+         * @description The constant CSRF cookie: `<shortName>.csrf=csrf; Max-Age=31536; Path=/; Expires=<date>; HttpOnly; SameSite=Lax`,
+         *     then, as on every answer (see `ApostropheMiddlewareSetCookie`), `<shortName>.loggedIn=true`
+         *     for a signed-in caller that did not send it and a live session's cookie.
          * @example apos.csrf=csrf; Max-Age=31536; Path=/; Expires=Mon, 23 Nov 2026 12:45:36 GMT; HttpOnly; SameSite=Lax
          */
         ApostropheCsrfSetCookie: string;
+        /**
+         * @description Cookies Apostrophe's middleware adds to any answer, in this order (seen on 4.32.2): the CSRF
+         *     cookie on safe requests without a bearer or API key; `<shortName>.loggedIn=true; Path=/` when
+         *     the request has a user (session, bearer **or API key**) and did not send that cookie as `true`
+         *     (a UI hint, not a credential); and the session cookie `<shortName>.sid=…; Path=/; HttpOnly;
+         *     SameSite=Lax` again whenever the request carried a live session (`rolling: true`), even on a
+         *     refused write.
+         * @example apos.csrf=csrf; Max-Age=31536; Path=/; Expires=Mon, 23 Nov 2026 12:45:36 GMT; HttpOnly; SameSite=Lax
+         */
+        ApostropheMiddlewareSetCookie: string;
         /**
          * @description `no-store` on GET answers to a logged-in user.
          * @example no-store
@@ -514,7 +568,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Logged in (bearer or session mode), or password verified with requirements pending. */
+            /** @description Logged in (bearer or session mode), password verified with requirements pending, or a multi-step login finished (session mode, empty body). */
             200: {
                 headers: {
                     "Set-Cookie": components["headers"]["ApostropheSessionSetCookie"];
@@ -527,33 +581,44 @@ export interface operations {
             /** @description Missing fields, bad credentials, a failed requirement, or throttled — all `invalid`. */
             400: {
                 headers: {
+                    "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApostropheError"];
                     /**
                      * @example <!DOCTYPE html>
-                     *     <html lang="en"><body><pre>SyntaxError: Unexpected token } in JSON at position 12</pre></body></html>
+                     *     <html lang="en">
+                     *     <head>
+                     *     <meta charset="utf-8">
+                     *     <title>Error</title>
+                     *     </head>
+                     *     <body>
+                     *     <pre>SyntaxError: Unexpected end of JSON input</pre>
+                     *     </body>
+                     *     </html>
                      */
                     "text/html": components["schemas"]["HtmlPage"];
                 };
             };
             401: components["responses"]["ApostropheBearerInvalid"];
             /**
-             * @description An unknown API key was sent (middleware, `{error}` body), or a multi-step login was finished
-             *     with requirements still pending.
+             * @description An unknown API key was sent (middleware, `{error}` body), a query string on the URL lost the
+             *     CSRF exemption, or a multi-step login was finished with requirements still pending.
              */
             403: {
                 headers: {
+                    "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApostropheApiKeyError"] | components["schemas"]["ApostropheError"];
                 };
             };
-            /** @description The `incompleteToken` is unknown or expired. */
+            /** @description The `incompleteToken` is unknown, expired or already used. */
             404: {
                 headers: {
+                    "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -653,6 +718,7 @@ export interface operations {
             /** @description The current user's whoami fields. */
             200: {
                 headers: {
+                    "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -722,6 +788,7 @@ export interface operations {
             /** @description Environment label, site name, Apostrophe version and requirement props. */
             200: {
                 headers: {
+                    "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -764,14 +831,10 @@ export interface operations {
             /** @description The requirement's props. */
             200: {
                 headers: {
+                    "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "qrCode": "otpauth://totp/site:admin?secret=JBSWY3DPEHPK3PXP"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApostropheRequirementPropsResult"];
                 };
             };
@@ -804,6 +867,7 @@ export interface operations {
             /** @description Verified. Body `{}`. */
             200: {
                 headers: {
+                    "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -814,6 +878,25 @@ export interface operations {
             400: components["responses"]["ApostropheRequirementError"];
             403: components["responses"]["ApostropheCsrfOrApiKeyForbidden"];
             404: components["responses"]["ApostropheIncompleteNotFound"];
+            /** @description login-totp could not store the activated enrolment (`aposTotp:updateError`). */
+            422: {
+                headers: {
+                    "Set-Cookie": components["headers"]["ApostropheMiddlewareSetCookie"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "name": "unprocessable",
+                     *       "data": {
+                     *         "requirement": "AposTotp"
+                     *       },
+                     *       "message": "An error occurred while updating your account."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApostropheError"];
+                };
+            };
             500: components["responses"]["ApostropheServerError"];
         };
     };

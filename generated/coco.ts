@@ -11,7 +11,7 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password
-         * @description Coco's `plugins/security/account.go` `Login`. Public, **no CORS** (cross-origin browsers cannot
+         * @description Public, **no CORS** (cross-origin browsers cannot
          *     call it). The handler branches on `Content-Type`:
          *     - JSON → `{"email", "password"}` (multi-user mode, every server set up with v0.9+), or
          *       `{"password"}` alone (legacy single-user mode: on v0.9+ servers it always ends in 500
@@ -24,7 +24,7 @@ export interface paths {
          *     Success returns a 24 h HS256 JWT and **also sets the session cookie**
          *     `INFINI-SESSION-<node id>`. `expire_in` is an **absolute Unix time in seconds** (now + 86400) in
          *     current code; the docs call it a duration of 86400 and still list `id`/`username`, which were
-         *     removed in 2025-08 (`c4c675e0`): clients must accept both readings. No rate limiting in Coco's
+         *     removed in 2025-08: clients must accept both readings. No rate limiting in Coco's
          *     handler.
          *
          *     UNCONFIRMED: framework builds from `a74a6a79` (2026-08) register a second `POST /account/login`
@@ -53,7 +53,7 @@ export interface paths {
         put?: never;
         /**
          * Log out
-         * @description Framework `modules/security/account/logout.go`, with CORS. Always **200 `{"status":"ok"}`**, also
+         * @description CORS-enabled. Always **200 `{"status":"ok"}`**, also
          *     for anonymous callers; an invalid token is treated as anonymous. It only destroys the cookie
          *     session (`Set-Cookie` with `Max-Age=0`). **Bearer JWTs stay valid until their `exp` and API
          *     tokens are untouched**: for those clients logout is local only.
@@ -74,7 +74,7 @@ export interface paths {
         };
         /**
          * Current user profile
-         * @description Coco's `Profile` handler (it replaces the framework's). CORS-enabled. Only `id`, `name`, `email`,
+         * @description CORS-enabled. Only `id`, `name`, `email`,
          *     `preferences` and `permissions` are set; `preferences` is a struct and is probably always emitted
          *     as `{}` (UNCONFIRMED). `permissions` are the caller's effective keys in `category#resource/action`
          *     form; for an API token they are the token's permissions intersected with its owner's.
@@ -121,7 +121,7 @@ export interface paths {
         put?: never;
         /**
          * Create an API token
-         * @description Framework `access_token` module (Coco's own was removed in 0.11.0). Needs
+         * @description Needs
          *     `generic#security:auth:api-token/create`; `admin` users bypass permission checks, API-token
          *     sessions never do. Every field is optional and an empty body is accepted: an empty name becomes
          *     `token_<unixMillis>_<8 chars>`, omitted `permissions` grant the caller's own (given ones must be a
@@ -175,7 +175,7 @@ export interface paths {
         get?: never;
         /**
          * Rename (update) an API token
-         * @description `name` is required. Before v0.9 this was `POST /auth/access_token/{token_id}/_rename`. Tokens of
+         * @description `name` is required. Tokens of
          *     another (non-admin) user answer 404. Permissions outside the caller's scope and malformed JSON
          *     are 500s.
          */

@@ -11,11 +11,11 @@ export interface paths {
         put?: never;
         /**
          * Log in (or register) with email and password
-         * @description `AuthenticationController.formLogin`. Anonymous. On success the server creates a 32-hex session
+         * @description Anonymous. On success the server creates a 32-hex session
          *     token, stores it in Redis for the cookie's max age and sets it as the session cookie; the body
          *     only says `data: true`, so the credential exists **only in `Set-Cookie`**.
          *
-         *     Cookie attributes (`CookieHelper.saveCookie`): `HttpOnly`, `Path=/`, `Max-Age` from
+         *     Cookie attributes: `HttpOnly`, `Path=/`, `Max-Age` from
          *     `LOWCODER_COOKIE_MAX_AGE` (default 24 h = 86400; the docs' 2592000 is outdated), `Expires`.
          *     `Secure; SameSite=None` are set **only when the request's `Referer` is an `https://` URL**;
          *     otherwise (no Referer, or plain http) the cookie is `SameSite=Lax` without `Secure`, and
@@ -134,8 +134,7 @@ export interface paths {
         };
         /**
          * Current user (anonymous callers get a 200 too)
-         * @description `UserController.getCurrentUser` (also served at the legacy `/api/v1/users/currentUser`).
-         *     Open to anonymous callers: with no credential, or an invalid one, the answer is **200 with the
+         * @description Also served at the legacy `/api/v1/users/currentUser`. Open to anonymous callers: with no credential, or an invalid one, the answer is **200 with the
          *     anonymous user** (`id: ""`, `name: "ANONYMOUS"`), not 401 — detect it by `data.id === ""`.
          *     `userAuth` is expected to serialise as `null` for anonymous callers (UNCONFIRMED: it may be
          *     left out). A user with no current org membership most likely gets an empty 200 (UNCONFIRMED),
@@ -159,7 +158,7 @@ export interface paths {
         };
         /**
          * Richer user profile (orgs, roles, flags)
-         * @description `UserHomeApiServiceImpl.buildUserProfileView`, open to anonymous callers, who get 200 with
+         * @description Open to anonymous callers, who get 200 with
          *     `isAnonymous: true` and `username: "anonymous"`. The exact key set is UNCONFIRMED: Lombok and
          *     Jackson may emit `anonymous`/`isAnonymous`, `enabled`/`isEnabled` and `orgDev` side by side, and
          *     when the org domain check matches the server returns that check's payload instead; `data` is

@@ -9,11 +9,12 @@ export const PLATFORMS = { lowcoder: 'Lowcoder', apostrophe: 'ApostropheCMS', co
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const root = new URL('../', import.meta.url);
 
-/** Keeps the paths of one tag and the components they reach through `$ref`. */
-export function platformDocument(doc, tag) {
+/** Keeps the paths of one platform (a tag group) and the components they reach through `$ref`. */
+export function platformDocument(doc, platform) {
+  const tags = doc['x-tagGroups'].find((group) => group.name === platform).tags;
   const paths = Object.fromEntries(
     Object.entries(doc.paths).filter(([, item]) =>
-      METHODS.some((m) => item[m]?.tags?.includes(tag)),
+      METHODS.some((m) => item[m]?.tags?.some((tag) => tags.includes(tag))),
     ),
   );
   const reached = new Set();
@@ -38,7 +39,7 @@ export function platformDocument(doc, tag) {
     if (kept.length) components[section] = Object.fromEntries(kept);
   }
   const { 'x-servers': _servers, 'x-tagGroups': _groups, ...rest } = doc;
-  return { ...rest, tags: doc.tags.filter((t) => t.name === tag), paths, components };
+  return { ...rest, tags: doc.tags.filter((t) => tags.includes(t.name)), paths, components };
 }
 
 const CHECK_IMPORTS = ['any', 'arr', 'bool', 'nullable', 'num', 'obj', 'oneOf', 'opt', 'str'];

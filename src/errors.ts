@@ -6,7 +6,8 @@ export type Platform = 'lowcoder' | 'apostrophe' | 'coco';
  * (Lowcoder's empty 200 for a deleted key), `signed-out` (Apostrophe's whoami 404 or logout 403),
  * `invalid-token`, `invalid-api-key`, `expired` (the session's expiry passed and could not be renewed),
  * `logged-out` (after `logout()`, until the next `login()`), `cookie-not-stored` (the browser dropped
- * the session cookie), `relogin-failed`, `requirements-pending` (more login steps needed),
+ * the session cookie), `relogin-failed`, `requirements-pending` (more login steps needed), `requirement-expired` (a login
+ * step came too late),
  * `not-forwarded` (a per-request client got no credential to forward).
  */
 export type NotAuthenticatedReason =
@@ -20,6 +21,7 @@ export type NotAuthenticatedReason =
   | 'cookie-not-stored'
   | 'relogin-failed'
   | 'requirements-pending'
+  | 'requirement-expired'
   | 'not-forwarded';
 /** `csrf`: Apostrophe refused the write because its CSRF cookie was missing. */
 export type ForbiddenReason = 'csrf';

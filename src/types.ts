@@ -281,12 +281,42 @@ export interface LowcoderClient extends AuthClient<LowcoderUser, LowcoderLogin>,
 type ApostropheWhoami = ApostropheSchemas['schemas']['ApostropheWhoami'];
 export interface ApostropheUser extends ApostropheWhoami {}
 
+/** What `requirement-props` returned for a requirement (`{}` when it has none). */
+export type RequirementProps = Record<string, unknown>;
+
+/**
+ * `@apostrophecms/login-totp`'s props: on first use the account is not enrolled yet and the props
+ * carry the base32 secret to enrol (`token`) and a label for the authenticator app (`identity`,
+ * `<username>@<shortName>`); once enrolled they are `{}`. A new secret is made on every call until
+ * a code for it has been verified.
+ */
+export interface AposTotpProps {
+  token?: string;
+  identity?: string;
+}
+
+/** Answers one requirement: receives its props, returns the value to verify (a TOTP code…). */
+export type RequirementAnswer<Props = RequirementProps> = (props: Props, requirement: { name: string }) => unknown;
+
+/**
+ * Login requirements by name. A function answers an `afterPasswordVerified` requirement in the
+ * steps after the password; any other value is sent with the password for `beforeSubmit` and
+ * `uponSubmit` requirements (a captcha response…).
+ */
+export interface ApostropheRequirements {
+  AposTotp?: RequirementAnswer<AposTotpProps>;
+  [name: string]: unknown;
+}
+
 export interface ApostropheLogin {
   /** Username or email. */
   username: string;
   password: string;
-  /** Values for `beforeSubmit`/`uponSubmit` login requirements (captcha…), by name. */
-  requirements?: Record<string, unknown>;
+  /**
+   * Login requirements by name: a value for `beforeSubmit`/`uponSubmit` ones (captcha…), a function
+   * answering an `afterPasswordVerified` one (2FA) from its props, e.g. `AposTotp: (props) => code`.
+   */
+  requirements?: ApostropheRequirements;
 }
 
 interface ApostropheBase extends ClientOptions {

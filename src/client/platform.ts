@@ -13,6 +13,19 @@ export interface LoginRequest {
   secret: string;
 }
 
+/** A login's new credential (none for cookie sessions, whose credential is the cookie). */
+export interface Credential {
+  secret?: string;
+  expiresAt?: number;
+}
+
+/** What a login that needs more steps (Apostrophe's requirements) gets: the input and one POST through the pipeline. */
+export interface LoginSteps<Login> {
+  input: Login;
+  /** A JSON POST to a path of the platform with the site's cookies (CSRF included); the parsed body or a typed error. */
+  post(operation: string, path: string, json: Record<string, unknown>, secrets: string[]): Promise<unknown>;
+}
+
 /** What each platform declares; everything else is the shared flow below. */
 export interface PlatformDef<U, Login> {
   platform: Platform;
@@ -22,7 +35,7 @@ export interface PlatformDef<U, Login> {
   ops: { login: Operation; profile: Operation; logout: Operation };
   loginRequest(input: Login, mode: AuthMode): LoginRequest;
   /** The new credential in a login's answer (none for cookie sessions, whose credential is the cookie). */
-  credential(body: unknown, answer: Answer, mode: AuthMode, now: number, ctx: ErrorContext): { secret?: string; expiresAt?: number };
+  credential(body: unknown, answer: Answer, mode: AuthMode, now: number, ctx: ErrorContext, steps: LoginSteps<Login>): Credential | Promise<Credential>;
   /** The user in a profile answer. */
   user(body: unknown): U;
   /** A failed check of a new login: rethrow (or replace) the error, or return to keep the session without a user. */

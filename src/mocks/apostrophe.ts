@@ -1,5 +1,6 @@
 import type { components } from '../../generated/apostrophe.js';
-import { empty, httpDate, isRecord, json, randomAlnum, type Incoming, type Route } from './http.js';
+import { empty, httpDate, isRecord, json, parseCookies, randomAlnum, type Incoming, type Route } from './http.js';
+import { base32, totpCode } from './totp.js';
 import { defaultClock, defineMock, type CorsAnswer, type MockOptions, type PlatformMock } from './mock.js';
 
 type Schemas = components['schemas'];
@@ -28,21 +29,34 @@ export interface ApostropheMockOptions extends MockOptions {
   loginFailureDelay?: number;
   /** The login option `passwordReset`: adds the reset-request and reset routes (default false). */
   passwordReset?: boolean;
+  /** Adds `@apostrophecms/login-totp` (requirement `AposTotp`, phase `afterPasswordVerified`). */
+  totp?: boolean;
+  /** The login option `incompleteLifetime` in ms: how long a multi-step login may take (default 1 h). */
+  incompleteLifetime?: number;
 }
 
 interface UserRecord extends ApostropheMockUser {
   _id: string;
   title: string;
+  /** login-totp's enrolment in the user's safe: the secret offered, and whether a code for it was verified. */
+  totp?: { secret: string; activated: boolean };
+}
+
+interface TokenRecord {
+  userId: string;
+  expires: number;
+  /** `requirementsToVerify` of an incomplete (multi-step) login; the token is no bearer while any remain. */
+  pending?: string[];
 }
 
 export interface ApostropheMockState {
   readonly shortName: string;
   readonly users: Map<string, UserRecord>;
-  /** `aposBearerTokens`: token → user and expiry. */
-  readonly tokens: Map<string, { userId: string; expires: number }>;
+  /** `aposBearerTokens`: token → user, expiry and pending requirements. */
+  readonly tokens: Map<string, TokenRecord>;
   /** express-session store: session id → user. */
   readonly sessions: Map<string, { userId?: string }>;
-  /** `@apostrophecms/loginAttempt` cache: username → failures. */
+  /** `@apostrophecms/loginAttempt` cache (and `…/<requirement>`): namespace and username → failures. */
   readonly attempts: Map<string, { count: number; until: number }>;
   /** Reset codes that would have been emailed: user id → code. */
   readonly resets: Map<string, string>;
@@ -57,6 +71,7 @@ export const DEFAULT_APOSTROPHE_USER: ApostropheMockUser = {
 
 const JSON_UTF8 = 'application/json; charset=utf-8';
 const LOGIN = '/api/v1/@apostrophecms/login';
+const LOGIN_ATTEMPT = '@apostrophecms/loginAttempt';
 const ROLES = ['admin', 'editor', 'contributor', 'guest'];
 const cuid = () => randomAlnum(1, 'abcdefghijklmnopqrstuvwxyz') + randomAlnum(23, 'abcdefghijklmnopqrstuvwxyz0123456789');
 const apiError = (status: number, name: string, message: string, data: Record<string, unknown> = {}) =>
@@ -65,7 +80,7 @@ const apiError = (status: number, name: string, message: string, data: Record<st
 /** The user on a request after Apostrophe's middleware chain, or the answer that stopped it. */
 type Who =
   | { stop: Response }
-  | { stop?: undefined; user?: UserRecord | { title: 'System Task'; role: string }; exempt: boolean; bearer?: string; sid?: string };
+  | { stop?: undefined; user?: UserRecord | { title: 'System Task'; role: string }; exempt: boolean; bearer?: string; sid?: string; sidCookie?: string };
 
 /**
  * ApostropheCMS 4.x as `providers/apostrophe.md` describes it: middleware order (API key, bearer,
@@ -85,7 +100,9 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
     const _id = seed._id ?? cuid();
     users.set(_id, { ...seed, _id, title: seed.title ?? seed.username });
   }
-  const tokens = new Map<string, { userId: string; expires: number }>();
+  const tokens = new Map<string, TokenRecord>();
+  const incompleteLifetime = options.incompleteLifetime ?? 3600_000;
+  const loggedIn = `${shortName}.loggedIn`;
   const sessions = new Map<string, { userId?: string }>();
   const attempts = new Map<string, { count: number; until: number }>();
   const resets = new Map<string, string>();
@@ -111,33 +128,53 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
     const bearer = headerToken ?? queryToken;
     if (bearer) {
       const doc = tokens.get(bearer);
-      const user = doc && doc.expires >= clock.now() ? live(doc.userId) : undefined;
+      const user = doc && doc.expires >= clock.now() && !doc.pending?.length ? live(doc.userId) : undefined;
       if (!user) return { stop: json(401, { name: 'invalid', message: 'bearer token invalid' } satisfies Schemas['ApostropheError'], [], JSON_UTF8) };
       return { user, exempt: true, bearer };
     }
-    const safe = ['GET', 'HEAD', 'TRACE', 'OPTIONS'].includes(request.method);
-    if (!safe && path !== `${LOGIN}/login` && cookies.get(csrfName) !== 'csrf')
-      return { stop: json(403, { name: 'forbidden', message: 'CSRF exception' } satisfies Schemas['ApostropheError'], [], JSON_UTF8) };
     const session = sessionId === undefined ? undefined : sessions.get(sessionId);
+    const safe = ['GET', 'HEAD', 'TRACE', 'OPTIONS'].includes(request.method);
+    // express-session runs before the CSRF check: a refused write still re-sends a live session's cookie.
+    // The exemption matches the whole URL: a query string on the login URL loses it (seen on 4.32.2).
+    const exempt = path === `${LOGIN}/login` && url.search === '';
+    if (!safe && !exempt && cookies.get(csrfName) !== 'csrf') {
+      const stop = json(403, { name: 'forbidden', message: 'CSRF exception' } satisfies Schemas['ApostropheError'], [], JSON_UTF8);
+      if (session && cookieSid) stop.headers.append('set-cookie', sidCookie(cookieSid));
+      return { stop };
+    }
     const user = live(session?.userId);
-    return { exempt: false, ...(user ? { user } : {}), ...(session && sessionId ? { sid: sessionId } : {}) };
+    return { exempt: false, ...(user ? { user } : {}), ...(session && sessionId && cookieSid ? { sid: sessionId, sidCookie: cookieSid } : {}) };
   }
 
   const csrfCookie = () =>
     `${csrfName}=csrf; Max-Age=31536; Path=/; Expires=${httpDate(clock.now() + 31536_000)}; HttpOnly; SameSite=Lax`;
+  // express-session's `rolling: true`: the cookie of a live session goes back on every answer.
+  const sidCookie = (value: string) => `${sid}=${encodeURIComponent(decodeURIComponent(value))}; Path=/; HttpOnly; SameSite=Lax`;
 
-  /** Runs the middleware, then the handler; safe requests that are not exempt get the CSRF cookie. */
-  const route = (method: string, path: string, handler: (i: Incoming, w: Exclude<Who, { stop: Response }>) => Response | Promise<Response>): Route => ({
-    method,
-    path,
-    async handler(incoming) {
-      const w = who(incoming);
-      if (w.stop) return w.stop;
-      const answer = await handler(incoming, w);
-      if (method === 'GET' && !w.exempt) answer.headers.append('set-cookie', csrfCookie());
-      return answer;
-    },
-  });
+  type Handler = (i: Incoming, w: Exclude<Who, { stop: Response }>) => Response | Promise<Response>;
+  /**
+   * Runs the middleware, then the handler, and adds the cookies the middleware sets, in the server's
+   * order: the CSRF cookie on safe requests that are not exempt, `<shortName>.loggedIn=true` for any
+   * signed-in caller (bearer and API key too) that did not send it, the handler's own, and a live
+   * session's cookie last. Logout replaces them all with its two clearing cookies.
+   */
+  async function respond(incoming: Incoming, handler: Handler): Promise<Response> {
+    const w = who(incoming);
+    if (w.stop) return w.stop;
+    const answer = await handler(incoming, w);
+    const own = answer.headers.getSetCookie();
+    if (own.some((line) => line.startsWith(`${sid}=deleted;`))) return answer;
+    const lines: string[] = [];
+    if (incoming.request.method === 'GET' && !w.exempt) lines.push(csrfCookie());
+    if (w.user && incoming.cookies.get(loggedIn) !== 'true') lines.push(`${loggedIn}=true; Path=/`);
+    lines.push(...own);
+    if (w.sid && w.sidCookie && sessions.has(w.sid) && !own.some((line) => line.startsWith(`${sid}=`))) lines.push(sidCookie(w.sidCookie));
+    answer.headers.delete('set-cookie');
+    for (const line of lines) answer.headers.append('set-cookie', line);
+    return answer;
+  }
+
+  const route = (method: string, path: string, handler: Handler): Route => ({ method, path, handler: (incoming) => respond(incoming, handler) });
 
   const whoami = (get: boolean) =>
     route(get ? 'GET' : 'POST', `${LOGIN}/whoami`, (_, w) => {
@@ -155,6 +192,21 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
       json(200, { env: 'development', name: 'Apostrophe', version: '4.32.1', requirementProps: {} } satisfies Schemas['ApostropheContext'], [], JSON_UTF8),
     );
 
+  /** `checkLoginAttempts`: true once the namespace's count for this username reached the limit. */
+  const throttled = (key: string) => {
+    const attempt = attempts.get(key);
+    return !!attempt && attempt.until > clock.now() && attempt.count >= throttle.allowedAttempts;
+  };
+  /** `addLoginAttempt`: counts a failure; reaching the limit locks the username for `lockoutMinutes`. */
+  const fail = (key: string) => {
+    const attempt = attempts.get(key);
+    const current = attempt && attempt.until > clock.now() ? attempt : { count: 0, until: clock.now() + throttle.perMinutes * 60_000 };
+    current.count += 1;
+    if (current.count >= throttle.allowedAttempts) current.until = clock.now() + throttle.lockoutMinutes * 60_000;
+    attempts.set(key, current);
+  };
+  const tooMany = (data: Record<string, unknown> = {}) => apiError(400, 'invalid', 'Too many attempts. You may try again in a minute.', data);
+
   async function loginBody(request: Request): Promise<Record<string, unknown> | Response> {
     const text = await request.text();
     const type = request.headers.get('content-type') ?? '';
@@ -171,41 +223,74 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
     }
   }
 
+  const truthy = (v: unknown) => v === true || /^[ty1]/i.test(launder(v));
+
+  /** Passport's login: `<shortName>.loggedIn=true` (unless sent), then the new session's cookie. */
+  function sessionCookies(user: UserRecord, cookies: Map<string, string>): [string, string][] {
+    const id = randomAlnum(32);
+    sessions.set(id, { userId: user._id });
+    const headers: [string, string][] = [];
+    if (cookies.get(loggedIn) !== 'true') headers.push(['set-cookie', `${loggedIn}=true; Path=/`]);
+    headers.push(['set-cookie', `${sid}=${encodeURIComponent(`s:${id}.${randomAlnum(43)}`)}; Path=/; HttpOnly; SameSite=Lax`]);
+    return headers;
+  }
+
+  /** `findIncompleteTokenAndUser`: a live incomplete token with requirements still pending. */
+  function incomplete(token: unknown) {
+    const doc = typeof token === 'string' ? tokens.get(token) : undefined;
+    const user = doc?.pending?.length && doc.expires >= clock.now() ? live(doc.userId) : undefined;
+    return doc && user ? { doc, user } : undefined;
+  }
+
+  /**
+   * `finalizeIncompleteLogin`. Session mode answers 200 with an empty body plus the session cookies.
+   * Bearer mode answers the token *document* and stores a numeric expiry that the bearer check then
+   * refuses (seen on 4.32.2): the finalised token is dead, as on the server.
+   */
+  function finalize(token: string, session: unknown, cookies: Map<string, string>): Response {
+    const doc = tokens.get(token);
+    if (!doc?.pending || doc.expires < clock.now()) return apiError(404, 'notfound', 'notfound');
+    if (doc.pending.length) return apiError(403, 'forbidden', 'All requirements must be verified');
+    const user = live(doc.userId);
+    if (!user) return apiError(404, 'notfound', 'notfound');
+    if (truthy(session)) {
+      tokens.delete(token);
+      return empty(200, sessionCookies(user, cookies));
+    }
+    const expires = new Date(doc.expires).toISOString();
+    tokens.set(token, { userId: doc.userId, expires: Number.NaN });
+    return json(200, { token: { userId: doc.userId, expires, _id: token } } satisfies Schemas['ApostropheFinalizedTokenDocument'], [], JSON_UTF8);
+  }
+
   const launder = (v: unknown) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v).trim() : '');
 
   const routes: Route[] = [
     route('POST', `${LOGIN}/login`, async ({ request, cookies }) => {
       const body = await loginBody(request);
       if (body instanceof Response) return body;
+      if (body.incompleteToken) return finalize(launder(body.incompleteToken), body.session, cookies);
       const username = launder(body.username);
       const password = launder(body.password);
       if (!username || !password) return apiError(400, 'invalid', 'Both the username and the password are required.');
-      const attempt = attempts.get(username);
-      if (attempt && attempt.until > clock.now() && attempt.count >= throttle.allowedAttempts)
-        return apiError(400, 'invalid', 'Too many attempts. You may try again in a minute.');
+      if (throttled(username)) return tooMany();
       const user = [...users.values()].find((u) => !u.disabled && (u.username === username || u.email === username));
       if (!user || user.password !== password) {
         if (options.loginFailureDelay) await new Promise((resolve) => setTimeout(resolve, options.loginFailureDelay));
-        const current = attempt && attempt.until > clock.now() ? attempt : { count: 0, until: clock.now() + throttle.perMinutes * 60_000 };
-        current.count += 1;
-        if (current.count >= throttle.allowedAttempts) current.until = clock.now() + throttle.lockoutMinutes * 60_000;
-        attempts.set(username, current);
+        fail(username);
         return apiError(400, 'invalid', 'Your credentials are incorrect, or there is no such user');
       }
       attempts.delete(username);
-      const session = body.session === true || /^[ty1]/i.test(launder(body.session));
-      if (!session) {
+      if (options.totp) {
+        const token = cuid();
+        tokens.set(token, { userId: user._id, expires: clock.now() + incompleteLifetime, pending: ['AposTotp'] });
+        return json(200, { incompleteToken: token } satisfies Schemas['ApostropheIncompleteLogin'], [], JSON_UTF8);
+      }
+      if (!truthy(body.session)) {
         const token = cuid();
         tokens.set(token, { userId: user._id, expires: clock.now() + lifetime * 1000 });
         return json(200, { token } satisfies Schemas['ApostropheBearerLogin'], [], JSON_UTF8);
       }
-      const id = randomAlnum(32);
-      sessions.set(id, { userId: user._id });
-      const headers: [string, string][] = [
-        ['set-cookie', `${sid}=${encodeURIComponent(`s:${id}.${randomAlnum(43)}`)}; Path=/; HttpOnly; SameSite=Lax`],
-      ];
-      if (cookies.get(`${shortName}.loggedIn`) !== 'true') headers.push(['set-cookie', `${shortName}.loggedIn=true; Path=/`]);
-      return json(200, {} satisfies Schemas['ApostropheSessionLogin'], headers, JSON_UTF8);
+      return json(200, {} satisfies Schemas['ApostropheSessionLogin'], sessionCookies(user, cookies), JSON_UTF8);
     }),
     route('POST', `${LOGIN}/logout`, (_, w) => {
       if (!w.user) return apiError(403, 'forbidden', 'You were not logged in.');
@@ -220,8 +305,35 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
     whoami(false),
     context(true),
     context(false),
-    route('POST', `${LOGIN}/requirement-props`, () => apiError(404, 'notfound', 'notfound')),
-    route('POST', `${LOGIN}/requirement-verify`, () => apiError(404, 'notfound', 'notfound')),
+    route('POST', `${LOGIN}/requirement-props`, async ({ request }) => {
+      const body = await loginBody(request);
+      if (body instanceof Response) return body;
+      const found = incomplete(body.incompleteToken);
+      if (!found || launder(body.name) !== 'AposTotp' || !options.totp) return apiError(404, 'notfound', 'notfound');
+      if (found.user.totp?.activated) return json(200, {}, [], JSON_UTF8);
+      // A new secret on every call until one is verified, as the plugin does.
+      found.user.totp = { secret: base32(randomAlnum(20)), activated: false };
+      return json(200, { token: found.user.totp.secret, identity: `${found.user.username}@${shortName}` } satisfies Schemas['ApostropheTotpProps'], [], JSON_UTF8);
+    }),
+    route('POST', `${LOGIN}/requirement-verify`, async ({ request }) => {
+      const body = await loginBody(request);
+      if (body instanceof Response) return body;
+      const found = incomplete(body.incompleteToken);
+      const name = launder(body.name);
+      if (!found || name !== 'AposTotp' || !options.totp) return apiError(404, 'notfound', 'notfound');
+      const key = `${LOGIN_ATTEMPT}/${name}:${found.user.username}`;
+      if (throttled(key)) return tooMany();
+      const code = launder(body.value);
+      const secret = found.user.totp?.secret;
+      if (!code || !secret || code !== (await totpCode(secret, clock.now()))) {
+        fail(key);
+        return apiError(400, 'invalid', 'Invalid code, try again.', { requirement: name });
+      }
+      found.user.totp = { secret, activated: true };
+      found.doc.pending = found.doc.pending?.filter((pending) => pending !== name) ?? [];
+      attempts.delete(key);
+      return json(200, {} satisfies Schemas['ApostropheEmptyObject'], [], JSON_UTF8);
+    }),
   ];
   const byLogin = (login: string) => [...users.values()].find((u) => u.username === login || u.email === login);
   const invalidLink = () => apiError(400, 'invalid', 'The password reset link is invalid or expired.');
@@ -258,11 +370,25 @@ export function createApostropheMock(options: ApostropheMockOptions = {}): Platf
     clock,
     state: { shortName, users, tokens, sessions, attempts, resets },
     routes,
-    notFound: () =>
-      new Response('<!DOCTYPE html><html><body><h1>Not found</h1></body></html>', {
-        status: 404,
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-      }),
+    // Unknown URLs pass the same middleware (bad bearer 401, bad key 403, CSRF, cookies) before
+    // Apostrophe's HTML 404 page (GET) or Express's `Cannot POST` page.
+    notFound: (request) => {
+      const url = new URL(request.url);
+      const base = new URL(options.baseUrl ?? 'https://apostrophe.test').pathname.replace(/\/$/, '');
+      const path = url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : url.pathname;
+      const incoming: Incoming = { request, url, path, params: {}, cookies: parseCookies(request.headers.get('cookie')) };
+      return respond(incoming, () =>
+        request.method === 'GET'
+          ? new Response('<!DOCTYPE html><html lang="en-US"><head><title>Not found</title></head><body><h1>404</h1></body></html>', {
+              status: 404,
+              headers: { 'content-type': 'text/html; charset=utf-8' },
+            })
+          : new Response(`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot ${request.method} ${url.pathname}</pre>\n</body>\n</html>\n`, {
+              status: 404,
+              headers: { 'content-type': 'text/html; charset=utf-8' },
+            }),
+      );
+    },
     // `cors()` with its defaults, on /api/v1 only: any origin, never credentials.
     cors(request, path): CorsAnswer {
       if (!path.startsWith('/api/v1/')) return { headers: [] };

@@ -37,7 +37,7 @@ export interface MockDefinition<State> {
   state: State;
   routes: Route[];
   /** What the platform answers for a path it does not know. */
-  notFound(request: Request): Response;
+  notFound(request: Request): Response | Promise<Response>;
   cors(request: Request, path: string): CorsAnswer;
 }
 

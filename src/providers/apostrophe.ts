@@ -1,11 +1,12 @@
 import * as check from '../../generated/apostrophe.checks.js';
 import { apiKeyQuery, apiKeyScheme } from '../auth/api-key.js';
-import { configError, exclusive, requireText } from '../client/config.js';
+import { checkCredentials, configError, requireText } from '../client/config.js';
 import { createCore } from '../client/core.js';
 import type { PlatformDef } from '../client/platform.js';
 import { NotAuthenticatedError } from '../errors.js';
 import { expect, isRecord, obj, str } from '../pipeline/check.js';
 import { operation, type Verdict } from '../pipeline/operation.js';
+import { completeLogin, requirementAnswers, submittedRequirements } from './apostrophe-requirements.js';
 import type { ApostropheClient, ApostropheLogin, ApostropheOptions, ApostrophePaths, ApostropheUser, AuthMode } from '../types.js';
 
 const op = operation<ApostrophePaths>();
@@ -16,6 +17,7 @@ const ops = {
   logout: op('logout', 'post', '/api/v1/@apostrophecms/login/logout', { role: 'logout' }),
 };
 const TWO_WEEKS = 14 * 86400;
+const ONE_HOUR = 3600;
 
 const text = (body: unknown, key: string) => (isRecord(body) && typeof body[key] === 'string' ? (body[key] as string) : undefined);
 
@@ -45,17 +47,11 @@ function classify(status: number, body: unknown, role: string | undefined): Verd
 
 /** A client for an ApostropheCMS site: bearer tokens, cookie sessions with the CSRF cookie, or API keys. */
 export function apostrophe(options: ApostropheOptions): ApostropheClient {
-  exclusive('apostrophe', options ?? {}, 'apiKey', 'token');
-  exclusive('apostrophe', options ?? {}, 'apiKey', 'mode');
-  exclusive('apostrophe', options ?? {}, 'apiKey', 'getCredentials');
+  checkCredentials('apostrophe', options);
   const { apiKey, token, apiKeyIn, bearerLifetime = TWO_WEEKS } = options;
   const mode = options.mode ?? 'bearer';
-  if (mode !== 'bearer' && mode !== 'cookie') throw configError('apostrophe', '`mode` must be "bearer" or "cookie".');
-  if (token !== undefined && mode === 'cookie') throw configError('apostrophe', '`token` and `mode: "cookie"` cannot be used together.');
   if (apiKeyIn !== undefined && apiKeyIn !== 'header' && apiKeyIn !== 'query') throw configError('apostrophe', '`apiKeyIn` must be "header" or "query".');
   if (!Number.isInteger(bearerLifetime) || bearerLifetime <= 0) throw configError('apostrophe', '`bearerLifetime` must be a positive whole number of seconds.');
-  for (const [name, value] of Object.entries({ apiKey, token }))
-    if (value !== undefined) requireText('apostrophe', 'configure', { [name]: value });
 
   const def: PlatformDef<ApostropheUser, ApostropheLogin> = {
     platform: 'apostrophe',
@@ -66,13 +62,22 @@ export function apostrophe(options: ApostropheOptions): ApostropheClient {
     loginRequest(input, loginMode: AuthMode) {
       requireText('apostrophe', 'login', { username: input.username, password: input.password });
       return {
-        json: { username: input.username, password: input.password, session: loginMode === 'cookie', requirements: input.requirements ?? {} },
+        json: { username: input.username, password: input.password, session: loginMode === 'cookie', requirements: submittedRequirements(input.requirements) },
         secret: input.password,
       };
     },
-    credential(body, _answer, loginMode, now, ctx) {
-      if (isRecord(body) && typeof body.incompleteToken === 'string')
-        throw new NotAuthenticatedError('Password accepted; the site requires more login steps (2FA).', { ...ctx, reason: 'requirements-pending' });
+    async credential(body, _answer, loginMode, now, ctx, { input, post }) {
+      if (isRecord(body) && typeof body.incompleteToken === 'string') {
+        const answers = requirementAnswers(input.requirements);
+        if (!answers.length)
+          throw new NotAuthenticatedError(
+            'Password accepted; the site requires more login steps (2FA): answer them with `requirements`, a function per requirement name.',
+            { ...ctx, reason: 'requirements-pending' },
+          );
+        // A verified incomplete token lives for the site's `incompleteLifetime` (1 h by default).
+        const secret = await completeLogin(post, body.incompleteToken, answers, loginMode === 'cookie' ? 'cookie' : 'bearer');
+        return secret ? { secret, expiresAt: now + ONE_HOUR * 1000 } : {};
+      }
       // Session mode answers `{}`: the credential is the cookie, whatever else the body holds.
       if (loginMode === 'cookie') return {};
       return { secret: expect<{ token: string }>(body, obj({ token: str }), ctx).token, expiresAt: now + bearerLifetime * 1000 };

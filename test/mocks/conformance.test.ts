@@ -2,6 +2,7 @@
 // `mock.handle` and validated against openapi.yaml (issue 4 point 2). A test fails, listing them,
 // when any of its answers break the contract (status, header, media type or body); the last test
 // of each platform asserts which (operation, status) pairs were answered and prints the figures.
+import * as OTPAuth from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { mockApostrophe, mockCoco, mockLowcoder } from '../../src/mocks/index.js';
 import { cookieHeader, isJson, jsonBody, loadContract, useRecorder, type Recorder } from '../support/contract.js';
@@ -149,8 +150,8 @@ describe('ApostropheCMS mock', () => {
     const session = await send('POST', 'login', jsonBody({ ...admin, session: true }));
     expect(await session.json()).toEqual({});
     expect(session.headers.getSetCookie()).toEqual([
-      expect.stringMatching(/^apos\.sid=s%3A\w+\.\w+; Path=\/; HttpOnly; SameSite=Lax$/),
       'apos.loggedIn=true; Path=/',
+      expect.stringMatching(/^apos\.sid=s%3A\w+\.\w+; Path=\/; HttpOnly; SameSite=Lax$/),
     ]);
     const form = await send('POST', 'login', {
       body: new URLSearchParams({ ...admin, session: 'yes' }),
@@ -216,6 +217,45 @@ describe('ApostropheCMS mock', () => {
     }
   });
 
+  it('runs the login-totp flow: enrolment, wrong and right codes, throttle, finishing in both modes', async () => {
+    const totp = mockApostrophe({ totp: true });
+    const post = (route: string, body: unknown, cookie = CSRF) => rec.send(totp, 'POST', `${LOGIN}/${route}`, jsonBody(body, { cookie }));
+    const start = async (session = false) => {
+      const answer = await post('login', { ...admin, session });
+      const body = (await answer.json()) as { incompleteToken: string };
+      expect(body).toEqual({ incompleteToken: expect.stringMatching(/^[a-z][a-z0-9]{23}$/) });
+      return body.incompleteToken;
+    };
+    const code = (secret: string) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate({ timestamp: totp.clock.now() });
+    const incompleteToken = await start();
+    const step = { incompleteToken, name: 'AposTotp' };
+    const props = (await (await post('requirement-props', step)).json()) as { token: string; identity: string };
+    expect(props).toEqual({ token: expect.stringMatching(/^[A-Z2-7]{32}$/), identity: 'admin@apos' });
+    expect(await (await post('requirement-verify', { ...step, value: '000000' })).json()).toEqual({ name: 'invalid', data: { requirement: 'AposTotp' }, message: 'Invalid code, try again.' });
+    expect((await post('requirement-props', { ...step, name: 'Nope' })).status).toBe(404);
+    expect((await post('login', { incompleteToken })).status).toBe(403);
+    expect((await post('requirement-verify', { ...step, value: code(props.token) })).status).toBe(200);
+    expect((await rec.send(totp, 'GET', `${LOGIN}/whoami`, { headers: { authorization: `Bearer ${incompleteToken}` } })).status).toBe(200);
+    const finished = await post('login', { incompleteToken });
+    expect(await finished.json()).toEqual({ token: { userId: expect.any(String), expires: expect.any(String), _id: incompleteToken } });
+    expect((await rec.send(totp, 'GET', `${LOGIN}/whoami`, { headers: { authorization: `Bearer ${incompleteToken}` } })).status).toBe(401);
+    expect((await post('login', { incompleteToken })).status).toBe(404);
+
+    const again = await start(true);
+    expect(await (await post('requirement-props', { ...step, incompleteToken: again })).json()).toEqual({});
+    for (let i = 0; i < 3; i++) await post('requirement-verify', { ...step, incompleteToken: again, value: '000000' });
+    const throttled = await post('requirement-verify', { ...step, incompleteToken: again, value: code(props.token) });
+    expect(await throttled.json()).toEqual({ name: 'invalid', data: {}, message: 'Too many attempts. You may try again in a minute.' });
+    totp.clock.advance(61_000);
+    expect((await post('requirement-verify', { ...step, incompleteToken: again, value: code(props.token) })).status).toBe(200);
+    const session = await post('login', { incompleteToken: again, session: true });
+    expect([session.status, await session.text(), session.headers.get('content-type')]).toEqual([200, '', null]);
+    expect(session.headers.getSetCookie()).toEqual(['apos.loggedIn=true; Path=/', expect.stringMatching(/^apos\.sid=s%3A/)]);
+    const expiring = await start();
+    totp.clock.advance(3600_001);
+    expect((await post('requirement-props', { ...step, incompleteToken: expiring })).status).toBe(404);
+  });
+
   it('answers the password reset routes', async () => {
     expect((await send('POST', 'reset-request', jsonBody({ email: '' }, { cookie: CSRF }))).status).toBe(400);
     expect((await send('POST', 'reset-request', jsonBody({ email: 'admin' }))).status).toBe(403);
@@ -234,14 +274,14 @@ describe('ApostropheCMS mock', () => {
       apostropheResetRequest: [200, 400, 403, 404],
       apostropheResetCheck: [200, 400],
       apostropheReset: [200, 400, 403],
-      apostropheLogin: [200, 400, 401, 403],
+      apostropheLogin: [200, 400, 401, 403, 404],
       apostropheLogout: [200, 400, 401, 403],
       apostropheWhoamiGet: [200, 401, 403, 404],
       apostropheWhoami: [200, 401, 403, 404],
       apostropheContextGet: [200, 401, 403],
       apostropheContext: [200, 401, 403],
-      apostropheRequirementProps: [403, 404],
-      apostropheRequirementVerify: [403, 404],
+      apostropheRequirementProps: [200, 403, 404],
+      apostropheRequirementVerify: [200, 400, 403, 404],
     });
   });
 });

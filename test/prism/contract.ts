@@ -23,6 +23,10 @@ function deref(value: unknown): Node {
   return deref(target);
 }
 
+const groups = (doc['x-tagGroups'] ?? []) as { name: string; tags: string[] }[];
+/** The platform of an operation: the tag group holding its topic tag. */
+const platformOf = (tag: string) => groups.find((group) => group.tags.includes(tag))?.name ?? '';
+
 export interface Operation {
   id: string;
   tag: string;
@@ -42,7 +46,7 @@ export const operations: Operation[] = Object.entries(deref(doc.paths)).flatMap(
       .join('[^/]+');
     return {
       id: String(op.operationId),
-      tag: String((op.tags as string[])[0]),
+      tag: platformOf(String((op.tags as string[])[0])),
       method: method.toUpperCase(),
       path,
       pattern: new RegExp(`^${source}$`),

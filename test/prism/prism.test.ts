@@ -295,6 +295,7 @@ const expected: Record<string, Outcome> = {
   'apostropheLogin 401': fails(NotAuthenticatedError, { code: 'invalid', reason: 'invalid-token' }),
   'apostropheLogin 403 invalidApiKey': fails(NotAuthenticatedError, { reason: 'invalid-api-key' }),
   'apostropheLogin 403 requirementsPending': fails(ForbiddenError, { code: 'forbidden' }),
+  'apostropheLogin 403 csrf': fails(ForbiddenError, { code: 'forbidden', reason: 'csrf' }),
   'apostropheLogin 404': fails(ApiError, { code: 'notfound' }),
   'apostropheLogin 500': fails(ApiError, { code: 'error' }),
   'apostropheWhoamiGet 200 user': { returns: (value, documented) => expect(value).toEqual(documented) },
@@ -609,7 +610,7 @@ describe('ApostropheCMS', () => {
     const props = await api.POST('/api/v1/@apostrophecms/login/requirement-props', {
       body: requestExample('apostropheRequirementProps') as Schemas['ApostropheRequirementRequest'],
     });
-    expect(props.data).toEqual(body('apostropheRequirementProps', 200));
+    expect(props.data).toEqual(body('apostropheRequirementProps', 200, 'totpEnrol'));
     const verify = await api.POST('/api/v1/@apostrophecms/login/requirement-verify', {
       body: requestExample('apostropheRequirementVerify') as Schemas['ApostropheRequirementRequest'],
     });

@@ -73,6 +73,10 @@ const templateRegex = (path: string) =>
 export function contractOf(document: Json): Contract {
   const operations: ContractOperation[] = [];
   const paths = isJson(document.paths) ? document.paths : {};
+  const groups = Array.isArray(document['x-tagGroups']) ? document['x-tagGroups'].filter(isJson) : [];
+  // Operations carry topic tags; the platform is the tag group holding the tag.
+  const platformOf = (tag: unknown) =>
+    String(groups.find((group) => Array.isArray(group.tags) && group.tags.includes(tag))?.name ?? '');
   for (const [path, item] of Object.entries(paths)) {
     if (!isJson(item)) continue;
     for (const method of METHODS) {
@@ -82,7 +86,7 @@ export function contractOf(document: Json): Contract {
       operations.push({
         method: method.toUpperCase(),
         path,
-        tag: String(tags[0] ?? ''),
+        tag: platformOf(tags[0]),
         operationId: String(operation.operationId ?? `${method} ${path}`),
         operation,
         pointer: pointerOf('paths', path, method),

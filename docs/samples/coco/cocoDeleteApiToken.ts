@@ -1,0 +1,6 @@
+import { coco } from 'authwire';
+
+declare const client: ReturnType<typeof coco>; // signed in
+declare const tokenId: string;
+
+await client.deleteApiKey(tokenId); // the token stops working at once
