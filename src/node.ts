@@ -1,6 +1,6 @@
 // The Node entry (export condition `node`): the same API, with cookie sessions kept in a cookie jar
-// because Node's fetch has no cookie store of its own.
-import { createCookieJar } from './auth/cookie-jar.js';
+// because Node's fetch has no cookie store of its own, and `forRequest()` for back ends.
+import { withForwarding } from './forward/client.js';
 import { apostrophe as apostropheClient } from './providers/apostrophe.js';
 import { coco as cocoClient } from './providers/coco.js';
 import { lowcoder as lowcoderClient } from './providers/lowcoder.js';
@@ -9,8 +9,8 @@ import type { ApostropheClient, ApostropheOptions, CocoClient, CocoOptions, Lowc
 export * from './index.js';
 
 /** A client for Lowcoder's api-service: cookie sessions from form login, or an API key. */
-export const lowcoder = (options: LowcoderOptions): LowcoderClient => lowcoderClient({ cookies: createCookieJar(), ...options });
+export const lowcoder = (options: LowcoderOptions): LowcoderClient => withForwarding(lowcoderClient, options);
 /** A client for an ApostropheCMS site: bearer tokens, cookie sessions with the CSRF cookie, or API keys. */
-export const apostrophe = (options: ApostropheOptions): ApostropheClient => apostropheClient({ cookies: createCookieJar(), ...options });
+export const apostrophe = (options: ApostropheOptions): ApostropheClient => withForwarding(apostropheClient, options);
 /** A client for Coco Server: bearer JWTs or cookie sessions from login, or API tokens. */
-export const coco = (options: CocoOptions): CocoClient => cocoClient({ cookies: createCookieJar(), ...options });
+export const coco = (options: CocoOptions): CocoClient => withForwarding(cocoClient, options);
