@@ -58,7 +58,15 @@ export default [
     file: 'src/client/engine.ts',
     find: '...lines.map((line) => cookieValues(line.split(\';\')[0])[0]),',
     replace: '',
-    tests: [PROPERTY],
+    tests: [SECURITY],
+  },
+  {
+    id: 'scrub-fresh-set-cookie-ignored',
+    class: 'scrub: a cookie set by the failing answer itself (no jar keeps it in bearer mode) is not a secret',
+    file: 'src/client/engine.ts',
+    find: "...sent.flatMap((s) => (typeof s === 'string' ? [] : s.res.headers.getSetCookie()))",
+    replace: '',
+    tests: [SECURITY],
   },
   {
     id: 'log-with-query',
