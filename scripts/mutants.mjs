@@ -12,7 +12,7 @@ const THIN = 'test/sdk/thin-spots.test.ts';
 const SESSION = 'test/sdk/session.test.ts';
 const RETRY = 'test/hardening/retry.test.ts';
 const FAULTS = 'test/hardening/faults.test.ts';
-const BODY = 'test/transport/compressed-body-limit.test.ts';
+const BODY = 'test/transport/body-limit-boundary.test.ts';
 const APOSTROPHE = 'test/sdk/apostrophe.test.ts';
 const LOWCODER = 'test/sdk/lowcoder.test.ts';
 const COCO = 'test/sdk/coco.test.ts';
@@ -250,6 +250,14 @@ export default [
     file: 'src/transport/read.ts',
     find: 'if (size > limit) {',
     replace: 'if (size > limit * 2) {',
+    tests: [BODY],
+  },
+  {
+    id: 'body-limit-off-by-one',
+    class: 'body limit: a body of exactly the limit is refused',
+    file: 'src/transport/read.ts',
+    find: 'if (size > limit) {',
+    replace: 'if (size >= limit) {',
     tests: [BODY],
   },
   {
