@@ -299,6 +299,6 @@ export default [
     file: 'src/client/engine.ts',
     find: 'await jar.load(baseUrl, before);',
     replace: '',
-    tests: [SESSION, LOWCODER, APOSTROPHE, COCO],
+    tests: [THIN],
   },
 ];
