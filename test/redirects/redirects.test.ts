@@ -65,7 +65,7 @@ async function startTrap(): Promise<Trap> {
 /** A platform emulator that, while `redirect.status` is set, answers every request with a redirect to the trap. */
 interface Site {
   emulator: Emulator;
-  redirect: { status?: number };
+  redirect: { status?: number | undefined };
   /** Requests the emulator itself answered, with whether they carried any credential. */
   credentialed: number;
 }
