@@ -1,20 +1,33 @@
-const formEncoded = (s: string) => new URLSearchParams({ s }).toString().slice(2);
+/** Every form a secret takes on the wire or in a server's echo: raw, percent-encoded, form-encoded, base64. */
+export function secretForms(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1)]);
+  try {
+    forms.add(btoa(String.fromCharCode(...new TextEncoder().encode(secret))));
+  } catch {
+    // Too long for one call: such a secret is never sent in a header, where base64 would appear.
+  }
+  return [...forms];
+}
+
+/** Fields the SDK fills itself, never from a server: scrubbing them could only corrupt them. */
+const OURS = ['name', 'platform', 'operation', 'reason'];
 
 /**
- * Removes every known secret from an error's message, stack and code, and from its causes', so a server
- * that echoes input or a fetch that prints URLs cannot leak a password, token, key or cookie.
+ * Removes every known secret from an error's text fields (message, stack, code, request id, …) and
+ * from its causes', so a server that echoes input, a proxy that reflects headers, or a fetch that
+ * prints URLs cannot leak a password, token, key or cookie.
  */
 export function scrub<E>(error: E, secrets: Iterable<string | undefined>): E {
-  // Raw, percent-encoded (paths) and form-encoded (query strings built with URLSearchParams, such as `?apikey=`).
-  const found = [...secrets].flatMap((s) => (s && s.length > 3 ? [s, encodeURIComponent(s), formEncoded(s)] : []));
+  // Short values would redact ordinary words; no credential is that short.
+  const found = [...new Set(secrets)].flatMap((s) => (s && s.length > 3 ? secretForms(s) : []));
   if (!found.length) return error;
   const clean = (text: string) => found.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
   let current: unknown = error;
   for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    for (const key of ['message', 'stack', 'code']) {
+    for (const key of new Set(['message', 'stack', ...Object.keys(current)].filter((k) => !OURS.includes(k)))) {
       const text = (current as unknown as Record<string, unknown>)[key];
       if (typeof text === 'string' && found.some((s) => text.includes(s)))
-        Object.defineProperty(current, key, { value: clean(text), writable: true, configurable: true });
+        Object.defineProperty(current, key, { value: clean(text), writable: true, configurable: true, enumerable: key !== 'stack' && key !== 'message' });
     }
     current = current.cause;
   }

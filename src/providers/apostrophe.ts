@@ -1,158 +1,94 @@
-import type { components, paths } from '../../generated/apostrophe.js';
+import * as check from '../../generated/apostrophe.checks.js';
 import { apiKeyQuery, apiKeyScheme } from '../auth/api-key.js';
-import { createEngine, type CallOptions, type ClientOptions, type PlatformSpec, type SessionInfo } from '../client/engine.js';
-import { requireText } from '../client/input.js';
-import { rateLimited } from '../client/rate-limit.js';
-import { expect, isRecord, obj, opt, record, str } from '../client/shape.js';
-import type { AuthClient } from '../client/types.js';
-import {
-  ApiError,
-  ForbiddenError,
-  InvalidCredentialsError,
-  NotAuthenticatedError,
-  RateLimitedError,
-  type ErrorContext,
-} from '../errors.js';
+import { configError, exclusive, requireText } from '../client/config.js';
+import { createCore } from '../client/core.js';
+import type { PlatformDef } from '../client/platform.js';
+import { NotAuthenticatedError } from '../errors.js';
+import { expect, isRecord, obj, str } from '../pipeline/check.js';
+import { operation, type Verdict } from '../pipeline/operation.js';
+import type { ApostropheClient, ApostropheLogin, ApostropheOptions, ApostrophePaths, ApostropheUser, AuthMode } from '../types.js';
 
-export type ApostrophePaths = paths;
-/** whoami fields: `_id`, `username`, `title`, `email` when set, plus the site's `whoamiFields`. */
-export type ApostropheUser = components['schemas']['ApostropheWhoami'];
-
-export interface ApostropheLogin {
-  /** Username or email. */
-  username: string;
-  password: string;
-  /** Values for `beforeSubmit`/`uponSubmit` login requirements (captcha…), by name. */
-  requirements?: Record<string, unknown>;
-}
-
-export interface ApostropheOptions extends ClientOptions {
-  /** What `login()` creates: a bearer token (default) or a cookie session (same-origin browsers, or Node). */
-  mode?: 'bearer' | 'cookie';
-  /** Use a key from the site's `apiKeys` config (`Authorization: ApiKey`). */
-  apiKey?: string;
-  /** `query` sends the key as `?apikey=`, which lands in access logs; only when the header is impossible. */
-  apiKeyIn?: 'header' | 'query';
-  /** An existing bearer token. */
-  token?: string;
-  /** The site's `bearerTokens.lifetime` in seconds (default 14 days), for `expiresAt`. */
-  bearerLifetime?: number;
-  /** Called for a fresh login when the session expires or is refused; never store passwords instead. */
-  getCredentials?: () => ApostropheLogin | Promise<ApostropheLogin>;
-}
-
-/** Apostrophe has no API-key endpoints: keys live in the site's configuration. */
-export type ApostropheClient = AuthClient<ApostropheUser, ApostropheLogin, ApostrophePaths>;
-
-const LOGIN = '/api/v1/@apostrophecms/login';
+const op = operation<ApostrophePaths>();
 const WHOAMI = '/api/v1/@apostrophecms/login/whoami';
+const ops = {
+  login: op('login', 'post', '/api/v1/@apostrophecms/login/login', { auth: false, role: 'login', check: check.ApostropheLoginResult }),
+  profile: op('profile', 'get', WHOAMI, { role: 'profile', check: check.ApostropheWhoami }),
+  logout: op('logout', 'post', '/api/v1/@apostrophecms/login/logout', { role: 'logout' }),
+};
 const TWO_WEEKS = 14 * 86400;
-const whoami = obj({ _id: opt(str), username: opt(str), title: opt(str), email: opt(str) });
 
-const errorName = (body: unknown) => (isRecord(body) && typeof body.name === 'string' ? body.name : undefined);
-const messageOf = (body: unknown) => (isRecord(body) && typeof body.message === 'string' ? body.message : undefined);
-const isBadKey = (body: unknown) => isRecord(body) && body.error === 'invalid api key';
-const isCsrf = (status: number, body: unknown) => status === 403 && messageOf(body) === 'CSRF exception';
+const text = (body: unknown, key: string) => (isRecord(body) && typeof body[key] === 'string' ? (body[key] as string) : undefined);
 
-function toError(res: Response, body: unknown, ctx: ErrorContext) {
-  if (res.status < 300) return undefined;
-  const name = errorName(body);
-  const context = name ? { ...ctx, code: name } : ctx;
-  const message = messageOf(body) ?? `HTTP ${res.status}`;
-  if (res.status === 401) return new NotAuthenticatedError('Bearer token invalid or expired.', { ...context, reason: 'invalid-token' });
+function classify(status: number, body: unknown, role: string | undefined): Verdict | undefined {
+  if (status < 300) return undefined;
+  const name = text(body, 'name');
+  const message = text(body, 'message');
+  const said = { ...(name && { code: name }), ...(message && { message }) };
+  // The bearer and API-key checks run in middleware, before any route: the request never ran.
+  if (status === 401) return { kind: 'refused', reason: 'invalid-token', ...said, message: 'Bearer token invalid or expired.', unrun: true };
   // Apostrophe itself never answers 429, but a proxy or rate limiter in front of it may.
-  if (res.status === 429) return rateLimited(res, message, context);
-  if (isBadKey(body)) return new NotAuthenticatedError('Unknown API key.', { ...ctx, reason: 'invalid-api-key' });
-  if (isCsrf(res.status, body)) return new ForbiddenError('CSRF cookie refused.', { ...context, reason: 'csrf' });
-  // Logout's 403 `forbidden` means nobody was logged in (its message is translated, so key on the operation).
-  if (res.status === 403 && ctx.operation === 'logout')
-    return new NotAuthenticatedError(message, { ...context, reason: 'signed-out' });
-  if (res.status === 403) return new ForbiddenError(message, context);
+  if (status === 429) return { kind: 'throttled', ...said };
+  if (text(body, 'error') === 'invalid api key') return { kind: 'refused', reason: 'invalid-api-key', message: 'Unknown API key.', unrun: true };
+  if (status === 403 && message === 'CSRF exception') return { kind: 'csrf', reason: 'csrf', ...said, message: 'CSRF cookie refused.' };
+  // Logout's 403 `forbidden` means nobody was logged in (its message is translated, so the role tells).
+  if (status === 403 && role === 'logout') return { kind: 'refused', reason: 'signed-out', ...said };
+  if (status === 403) return { kind: 'forbidden', ...said };
   // Throttling is a 400 like bad credentials; only its (English) message tells them apart.
-  if (res.status === 400 && /too many attempts/i.test(message))
-    return new RateLimitedError(message, { ...context, reason: 'throttled', retryAfter: 60 });
-  if (res.status === 400 && ctx.operation === 'login' && name === 'invalid') {
-    const requirement = isRecord(body) && isRecord(body.data) ? body.data.requirement : undefined;
-    if (typeof requirement === 'string') return new ApiError(message, { ...context, reason: 'requirement' });
-    return new InvalidCredentialsError(message, context);
+  if (status === 400 && /too many attempts/i.test(message ?? '')) return { kind: 'throttled', ...said, retryAfter: 60 };
+  if (status === 400 && role === 'login' && name === 'invalid') {
+    const data = isRecord(body) ? body.data : undefined;
+    return isRecord(data) && typeof data.requirement === 'string' ? { kind: 'failed', reason: 'requirement', ...said } : { kind: 'credentials', ...said };
   }
-  if (res.status === 404 && ctx.operation === 'profile')
-    return new NotAuthenticatedError('Not signed in.', { ...context, reason: 'signed-out' });
-  return new ApiError(message, context);
+  if (status === 404 && role === 'profile') return { kind: 'refused', reason: 'signed-out', ...said, message: 'Not signed in.' };
+  return { kind: 'failed', ...said };
 }
 
 /** A client for an ApostropheCMS site: bearer tokens, cookie sessions with the CSRF cookie, or API keys. */
 export function apostrophe(options: ApostropheOptions): ApostropheClient {
-  const { apiKey, token, getCredentials } = options;
+  exclusive('apostrophe', options ?? {}, 'apiKey', 'token');
+  exclusive('apostrophe', options ?? {}, 'apiKey', 'mode');
+  exclusive('apostrophe', options ?? {}, 'apiKey', 'getCredentials');
+  const { apiKey, token, apiKeyIn, bearerLifetime = TWO_WEEKS } = options;
   const mode = options.mode ?? 'bearer';
-  const now = options.now ?? Date.now;
-  const spec: PlatformSpec = {
+  if (mode !== 'bearer' && mode !== 'cookie') throw configError('apostrophe', '`mode` must be "bearer" or "cookie".');
+  if (token !== undefined && mode === 'cookie') throw configError('apostrophe', '`token` and `mode: "cookie"` cannot be used together.');
+  if (apiKeyIn !== undefined && apiKeyIn !== 'header' && apiKeyIn !== 'query') throw configError('apostrophe', '`apiKeyIn` must be "header" or "query".');
+  if (!Number.isInteger(bearerLifetime) || bearerLifetime <= 0) throw configError('apostrophe', '`bearerLifetime` must be a positive whole number of seconds.');
+  for (const [name, value] of Object.entries({ apiKey, token }))
+    if (value !== undefined) requireText('apostrophe', 'configure', { [name]: value });
+
+  const def: PlatformDef<ApostropheUser, ApostropheLogin> = {
     platform: 'apostrophe',
-    apiKey: options.apiKeyIn === 'query' ? apiKeyQuery : apiKeyScheme,
-    rejected: ({ res }, body, req) =>
-      res.status === 401 || isBadKey(body) || (res.status === 404 && req.url.includes(WHOAMI)),
-    csrf: { refused: ({ res }, body) => isCsrf(res.status, body), prime: WHOAMI },
-    toError: ({ res }, body, ctx) => toError(res, body, ctx),
+    place: apiKeyIn === 'query' ? apiKeyQuery : apiKeyScheme,
+    classify,
+    csrfPrime: WHOAMI,
+    ops,
+    loginRequest(input, loginMode: AuthMode) {
+      requireText('apostrophe', 'login', { username: input.username, password: input.password });
+      return {
+        json: { username: input.username, password: input.password, session: loginMode === 'cookie', requirements: input.requirements ?? {} },
+        secret: input.password,
+      };
+    },
+    credential(body, _answer, loginMode, now, ctx) {
+      if (isRecord(body) && typeof body.incompleteToken === 'string')
+        throw new NotAuthenticatedError('Password accepted; the site requires more login steps (2FA).', { ...ctx, reason: 'requirements-pending' });
+      // Session mode answers `{}`: the credential is the cookie, whatever else the body holds.
+      if (loginMode === 'cookie') return {};
+      return { secret: expect<{ token: string }>(body, obj({ token: str }), ctx).token, expiresAt: now + bearerLifetime * 1000 };
+    },
+    user: (body) => body as ApostropheUser,
+    unverified(error, loginMode) {
+      // Before 4.19 there is no whoami: a bearer login still stands, without a user.
+      if (!(error.reason === 'signed-out' && loginMode === 'bearer')) throw error;
+    },
+    revokes: (current) => current !== 'apiKey',
   };
-  const engine = createEngine<ApostropheUser, ApostropheLogin, ApostrophePaths>({
-    spec,
+
+  return createCore({
+    def,
     options,
     mode,
     initial: apiKey ? { mode: 'apiKey', secret: apiKey } : token ? { mode: 'bearer', secret: token } : undefined,
-    login: signIn,
-    getCredentials,
-  });
-
-  const readWhoami = (call: CallOptions | undefined, as?: { mode: 'bearer' | 'cookie'; secret?: string | undefined }) =>
-    engine.call('profile', 'GET', WHOAMI, as ? { as } : {}, call, (body, ctx) => expect<ApostropheUser>(body, whoami, ctx));
-
-  async function signIn(input: ApostropheLogin, call: CallOptions | undefined, event: 'signedIn' | 'refreshed'): Promise<SessionInfo<ApostropheUser>> {
-    requireText('apostrophe', 'login', { username: input?.username, password: input?.password });
-    const result = await engine.call(
-      'login',
-      'POST',
-      `${LOGIN}/login`,
-      {
-        auth: false,
-        json: { username: input.username, password: input.password, session: mode === 'cookie', requirements: input.requirements ?? {} },
-        secrets: [input.password],
-      },
-      call,
-      (body, ctx) => {
-        const result = expect<{ token?: string; incompleteToken?: string }>(body, record, ctx);
-        if (typeof result.incompleteToken === 'string')
-          throw new NotAuthenticatedError(
-            'Password accepted; the site requires more login steps (2FA) — see `api`.',
-            { ...ctx, reason: 'requirements-pending' },
-          );
-        // Session mode answers `{}`: the credential is the cookie, whatever else the body holds.
-        return mode === 'cookie' ? undefined : expect<{ token: string }>(result, obj({ token: str }), ctx).token;
-      },
-    );
-    const as = { mode, secret: result };
-    let user: ApostropheUser | undefined;
-    try {
-      user = await readWhoami(call, as);
-    } catch (error) {
-      // Before 4.19 there is no whoami: the login itself still stands.
-      if (!(error instanceof NotAuthenticatedError && error.reason === 'signed-out' && mode === 'bearer')) throw error;
-    }
-    return engine.signIn(
-      {
-        mode,
-        ...(result ? { secret: result, expiresAt: now() + (options.bearerLifetime ?? TWO_WEEKS) * 1000 } : {}),
-        ...(user ? { user } : {}),
-      },
-      event,
-    );
-  }
-
-  return {
-    ...engine.client((call) => readWhoami(call)),
-    logout: (call) =>
-      engine.logout(
-        (current) => current !== 'apiKey',
-        () => engine.call('logout', 'POST', `${LOGIN}/logout`, {}, call, () => undefined),
-      ),
-  };
+  }).members as unknown as ApostropheClient;
 }

@@ -1,12 +1,8 @@
-import { AbortedError, InvalidResponseError, NetworkError, TimeoutError, type ErrorContext } from '../errors.js';
+import { InvalidResponseError, NetworkError, TimeoutError, type ErrorContext } from '../errors.js';
+import type { Logger } from '../types.js';
 import { BodyTooLargeError, discard, readBytes } from './read.js';
 import { MAX_RETRY_AFTER_MS, backoffMs, isIdempotent, isRetryableStatus, retryAfterMs } from './retry.js';
-
-/** Receives one line per attempt and per retry; never headers, bodies or query strings. */
-export interface Logger {
-  debug?(message: string): void;
-  warn?(message: string): void;
-}
+import { aborted } from './within.js';
 
 export interface SendOptions {
   /** Looked up at call time, so msw or a test double installed later still applies. */
@@ -43,9 +39,6 @@ export interface Received {
 /** Streams can be sent once; everything else fetch accepts can be sent again. */
 export const isReplayable = (body: Outgoing['body']) =>
   !(typeof ReadableStream !== 'undefined' && body instanceof ReadableStream);
-
-const aborted = (ctx: ErrorContext, signal?: AbortSignal) =>
-  new AbortedError('Aborted by the caller.', { ...ctx, cause: signal?.reason });
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -108,7 +101,7 @@ export async function send(req: Outgoing, opts: SendOptions, ctx: ErrorContext):
       if (wait === undefined) received = { res, bytes: await readBytes(res, opts.limit ?? Infinity) };
     } catch (error) {
       if (error instanceof BodyTooLargeError)
-        throw new InvalidResponseError(`The response body is larger than ${opts.limit} bytes.`, ctx);
+        throw new InvalidResponseError(`The response body is larger than ${opts.limit} bytes.`, { ...ctx, reason: 'too-large' });
       failure = error;
     } finally {
       clearTimeout(timer);

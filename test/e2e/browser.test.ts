@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as EmulatorModule from '../../src/emulators/index.js';
+import type * as ApiModule from '../../src/api.js';
 import type * as Sdk from '../../src/index.js';
 import type * as NodeSdk from '../../src/node.js';
 import type { PlatformMock } from '../../src/mocks/mock.js';
@@ -22,6 +23,7 @@ type Outcome<T> =
 declare global {
   interface Window {
     authwire: typeof Sdk;
+    createApi: typeof ApiModule.createApi;
     settle<T>(run: () => Promise<T>): Promise<Outcome<T>>;
     lc: Sdk.LowcoderClient;
     ap: Sdk.ApostropheClient;
@@ -459,7 +461,7 @@ describe('Chromium e2e against the built browser entry', () => {
             const make = window.authwire[platform] as (o: object) => Sdk.LowcoderClient;
             const client = make({ baseUrl: location.origin, ...options });
             const profile = await window.settle(() => client.profile());
-            const api = await window.settle(async () => (await (client.api as unknown as Sdk.CocoClient['api']).GET(path as '/account/profile')).response.status);
+            const api = await window.settle(async () => (await window.createApi<Record<string, { get: {} }>>(client).GET(path as never)).response.status);
             // Control: a request that includes credentials does carry the cookies.
             await fetch(`${path}?control`, { credentials: 'include' });
             return { profile, api };

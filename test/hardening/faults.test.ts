@@ -19,6 +19,7 @@ import {
   type LogoutResult,
   type SessionInfo,
 } from '../../src/node.js';
+import { createApi } from '../../src/api.js';
 import { serve, type Emulator } from '../../src/emulators/index.js';
 import {
   DEFAULT_APOSTROPHE_USER,
@@ -86,7 +87,7 @@ const PLATFORMS: Record<PlatformName, Platform> = {
         profile: (call) => c.profile(call),
         logout: (call) => c.logout(call),
         session: () => c.session(),
-        api: async (call) => (await c.api.GET('/api/users/currentUser', call)).data,
+        api: async (call) => (await createApi(c).GET('/api/users/currentUser', call)).data,
       };
     },
   },
@@ -102,7 +103,7 @@ const PLATFORMS: Record<PlatformName, Platform> = {
         profile: (call) => c.profile(call),
         logout: (call) => c.logout(call),
         session: () => c.session(),
-        api: async (call) => (await c.api.GET('/api/v1/@apostrophecms/login/whoami', call)).data,
+        api: async (call) => (await createApi(c).GET('/api/v1/@apostrophecms/login/whoami', call)).data,
       };
     },
   },
@@ -118,7 +119,7 @@ const PLATFORMS: Record<PlatformName, Platform> = {
         profile: (call) => c.profile(call),
         logout: (call) => c.logout(call),
         session: () => c.session(),
-        api: async (call) => (await c.api.GET('/account/profile', call)).data,
+        api: async (call) => (await createApi(c).GET('/account/profile', call)).data,
       };
     },
   },

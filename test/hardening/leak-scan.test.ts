@@ -17,6 +17,7 @@ import {
   type LogoutResult,
   type SessionInfo,
 } from '../../src/node.js';
+import { createApi } from '../../src/api.js';
 import { mockApostrophe, mockCoco, mockLowcoder } from '../../src/mocks/index.js';
 import { ENCODED, HEADER_SAFE, encodings } from '../support/encodings.js';
 
@@ -218,7 +219,7 @@ function lowcoderWorld(scan: Scanner): World {
         logout: () => c.logout(),
         session: () => c.session(),
         credential: () => c.credential(),
-        api: async (baseUrl) => (await c.api.GET('/api/users/me', baseUrl ? { baseUrl } : {})).data,
+        api: async (baseUrl) => (await createApi(c).GET('/api/users/me', baseUrl ? { baseUrl } : {})).data,
       };
     },
     expire: () => mock.clock.advance(86_400_000 + 1000),
@@ -233,7 +234,7 @@ function lowcoderWorld(scan: Scanner): World {
       await scan.step('key.profile', second.profile());
       await scan.step('key.listApiKeys', second.listApiKeys());
       await scan.step('key.session', second.session());
-      await scan.step('key.api', second.api.GET('/api/users/me').then((r) => r.data));
+      await scan.step('key.api', createApi(second).GET('/api/users/me').then((r) => r.data));
       await scan.step('owner.listApiKeys', owner.listApiKeys());
       await scan.step('owner.deleteApiKey', owner.deleteApiKey(created.id));
       // Lowcoder answers a deleted key with an empty 200.
@@ -264,7 +265,7 @@ function apostropheWorld(scan: Scanner): World {
     modes: ['bearer', 'cookie'],
     initials: ['apiKey', 'apiKeyQuery', 'token'],
     client(options = {}) {
-      const c = apostrophe({
+      const c = apostrophe(<never>{
         baseUrl: mock.baseUrl,
         fetch: t.fetch,
         maxRetries: 0,
@@ -282,7 +283,7 @@ function apostropheWorld(scan: Scanner): World {
         logout: () => c.logout(),
         session: () => c.session(),
         credential: () => c.credential(),
-        api: async (baseUrl) => (await c.api.GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {})).data,
+        api: async (baseUrl) => (await createApi(c).GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {})).data,
       };
     },
     expire() {
@@ -315,7 +316,7 @@ function cocoWorld(scan: Scanner): World {
   scan.watch(() => [...mock.state.sessions.keys(), ...mock.state.sessions.values(), ...mock.state.tokens.keys()]);
   const base = { baseUrl: mock.baseUrl, fetch: t.fetch, maxRetries: 0, logger: scan.logger };
   const make = (options: ClientOptions = {}) => {
-    const c = coco({
+    const c = coco(<never>{
       ...base,
       ...(options.mode ? { mode: options.mode } : {}),
       ...(options.initial === 'apiKey' ? { apiKey: API_KEY } : {}),
@@ -338,7 +339,7 @@ function cocoWorld(scan: Scanner): World {
         logout: () => c.logout(),
         session: () => c.session(),
         credential: () => c.credential(),
-        api: async (baseUrl) => (await c.api.GET('/account/profile', baseUrl ? { baseUrl } : {})).data,
+        api: async (baseUrl) => (await createApi(c).GET('/account/profile', baseUrl ? { baseUrl } : {})).data,
       };
     },
     expire: () => mock.clock.advance(86_400_000 + 1000),
@@ -353,7 +354,7 @@ function cocoWorld(scan: Scanner): World {
         const second = coco({ ...base, apiKey: created.token });
         await scan.step('key.profile', second.profile());
         await scan.step('key.session', second.session());
-        await scan.step('key.api', second.api.GET('/account/profile').then((r) => r.data));
+        await scan.step('key.api', createApi(second).GET('/account/profile').then((r) => r.data));
         await scan.step('owner.listApiKeys', owner.listApiKeys());
         await scan.step('owner.renameApiKey', owner.renameApiKey(created.id!, 'renamed'));
         await scan.step('owner.deleteApiKey', owner.deleteApiKey(created.id!));

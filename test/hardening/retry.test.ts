@@ -13,6 +13,7 @@ import {
   lowcoder,
   type SessionInfo,
 } from '../../src/node.js';
+import { createApi } from '../../src/api.js';
 import { mockApostrophe, mockCoco, mockLowcoder } from '../../src/mocks/index.js';
 import { MAX_RETRY_AFTER_MS, backoffMs, isIdempotent, isRetryableStatus, retryAfterMs } from '../../src/transport/retry.js';
 
@@ -238,12 +239,12 @@ describe('which requests are retried', () => {
   it('retries idempotent calls made through `api`, and not its POSTs', async () => {
     const me = { status: 200, body: { code: 1, message: '', data: { isAnonymous: true }, success: true } };
     const get = scripted([{ status: 503 }, me]);
-    const answer = await drive(lowcoderKeyClient(get.fetch).api.GET('/api/users/me'));
+    const answer = await drive(createApi(lowcoderKeyClient(get.fetch)).GET('/api/users/me'));
     expect(answer.value?.response.status).toBe(200);
     expect(get.calls).toHaveLength(2);
 
     const post = scripted([{ status: 503 }, me]);
-    const posted = await drive(lowcoderKeyClient(post.fetch).api.POST('/api/auth/api-key', { body: { name: 'x' } }));
+    const posted = await drive(createApi(lowcoderKeyClient(post.fetch)).POST('/api/auth/api-key', { body: { name: 'x' } }));
     expect(posted.value?.response.status).toBe(503);
     expect(post.calls).toHaveLength(1);
   });

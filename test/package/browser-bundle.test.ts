@@ -59,8 +59,16 @@ describe('browser bundle of the built package', () => {
     const result = await bundle('browser', source);
     expect(result.inputs).toContain('dist/index.js');
     expect(result.inputs).not.toContain('dist/node.js');
-    expect(result.inputs.some((input) => input.startsWith('node_modules/openapi-fetch/'))).toBe(true);
+    // openapi-fetch comes only with `authwire/api`.
+    expect(result.inputs.some((input) => input.startsWith('node_modules/openapi-fetch/'))).toBe(false);
     expect(result.externals).toEqual([]);
+    expect(nodeOnlyParts(result)).toEqual(CLEAN);
+  });
+
+  it('authwire/api brings openapi-fetch, and still no tough-cookie or Node builtins', async () => {
+    const result = await bundle('browser', "import { createApi } from 'authwire/api'; console.log(createApi);");
+    expect(result.inputs).toContain('dist/api.js');
+    expect(result.inputs.some((input) => input.startsWith('node_modules/openapi-fetch/'))).toBe(true);
     expect(nodeOnlyParts(result)).toEqual(CLEAN);
   });
 

@@ -4,7 +4,7 @@
 // X-API-TOKEN, an `apikey` query, the password of a login body). The SDK must follow none: fetch
 // would forward X-API-TOKEN, Cookie and (307) the login body to wherever the redirect points. Every
 // mode is covered — cookie, bearer, API key (header and query) — through the high-level methods and
-// `client.api`. A recording fetch also checks that every request the SDK makes says
+// `createApi(client)`. A recording fetch also checks that every request the SDK makes says
 // `redirect: 'manual'`, and a control run shows the trap does see credentials when a plain fetch
 // follows the same redirect.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Emulator } from '../../src/emulators/index.js';
 import { mockApostrophe, mockCoco, mockLowcoder, type PlatformMock } from '../../src/mocks/index.js';
 import { AuthwireError, InvalidResponseError, apostrophe, coco, lowcoder } from '../../src/node.js';
+import { createApi } from '../../src/api.js';
 
 const PASSWORD = { lowcoder: 's3cret-Passw0rd', apostrophe: 's3cret-Passw0rd', coco: 's3cret-Passw0rd!' };
 const APOSTROPHE_KEY = 'redirect-test-key-5b7e';
@@ -139,7 +140,7 @@ const SETUPS: Record<keyof typeof sites, Setup[]> = {
           ['listApiKeys', 'method', () => c.listApiKeys()],
           ['createApiKey', 'method', () => c.createApiKey({ name: 'redirected' })],
           ['deleteApiKey', 'method', () => c.deleteApiKey('k1')],
-          ['api GET /api/users/me', 'api', () => c.api.GET('/api/users/me')],
+          ['api GET /api/users/me', 'api', () => createApi(c).GET('/api/users/me')],
           ['logout', 'method', () => c.logout()],
           ['login', 'method', () => c.login(LOWCODER_USER)],
         ];
@@ -155,7 +156,7 @@ const SETUPS: Record<keyof typeof sites, Setup[]> = {
         return [
           ['profile', 'method', () => c.profile()],
           ['listApiKeys', 'method', () => c.listApiKeys()],
-          ['api GET /api/users/me', 'api', () => c.api.GET('/api/users/me')],
+          ['api GET /api/users/me', 'api', () => createApi(c).GET('/api/users/me')],
         ];
       },
     },
@@ -169,7 +170,7 @@ const SETUPS: Record<keyof typeof sites, Setup[]> = {
           await c.login(APOSTROPHE_USER);
           return [
             ['profile', 'method', () => c.profile()],
-            ['api GET whoami', 'api', () => c.api.GET('/api/v1/@apostrophecms/login/whoami')],
+            ['api GET whoami', 'api', () => createApi(c).GET('/api/v1/@apostrophecms/login/whoami')],
             ['logout', 'method', () => c.logout()],
             ['login', 'method', () => c.login(APOSTROPHE_USER)],
           ];
@@ -183,7 +184,7 @@ const SETUPS: Record<keyof typeof sites, Setup[]> = {
           const c = apostrophe({ ...common('apostrophe', fetch), apiKey: APOSTROPHE_KEY, apiKeyIn });
           return [
             ['profile', 'method', () => c.profile()],
-            ['api GET whoami', 'api', () => c.api.GET('/api/v1/@apostrophecms/login/whoami')],
+            ['api GET whoami', 'api', () => createApi(c).GET('/api/v1/@apostrophecms/login/whoami')],
           ];
         },
       }),
@@ -202,7 +203,7 @@ const SETUPS: Record<keyof typeof sites, Setup[]> = {
             ['createApiKey', 'method', () => c.createApiKey({ name: 'redirected' })],
             ['renameApiKey', 'method', () => c.renameApiKey('k1', 'renamed')],
             ['deleteApiKey', 'method', () => c.deleteApiKey('k1')],
-            ['api GET /account/profile', 'api', () => c.api.GET('/account/profile')],
+            ['api GET /account/profile', 'api', () => createApi(c).GET('/account/profile')],
             ['logout', 'method', () => c.logout()],
             ['login', 'method', () => c.login(COCO_USER)],
           ];
@@ -219,7 +220,7 @@ const SETUPS: Record<keyof typeof sites, Setup[]> = {
         return [
           ['profile', 'method', () => c.profile()],
           ['listApiKeys', 'method', () => c.listApiKeys()],
-          ['api GET /account/profile', 'api', () => c.api.GET('/account/profile')],
+          ['api GET /account/profile', 'api', () => createApi(c).GET('/account/profile')],
         ];
       },
     },

@@ -8,6 +8,7 @@ import {
   RateLimitedError,
   apostrophe,
 } from '../../src/node.js';
+import { createApi } from '../../src/api.js';
 import { recording } from '../support/fetch.js';
 import { useMsw } from '../support/msw.js';
 
@@ -135,7 +136,7 @@ describe('Apostrophe cookie mode and CSRF', () => {
           ? (answers.shift(), Response.json({ name: 'forbidden', message: 'CSRF exception' }, { status: 403 }))
           : globalThis.fetch(input, init)) as typeof fetch,
     });
-    const error = await client.api.POST('/api/v1/@apostrophecms/login/whoami').then((r) => r.error);
+    const error = await createApi(client).POST('/api/v1/@apostrophecms/login/whoami').then((r) => r.error);
     expect(error).toEqual({ name: 'forbidden', message: 'CSRF exception' });
     const typed = await apostrophe({
       baseUrl: mock.baseUrl,

@@ -114,9 +114,16 @@ describe('Lowcoder cookie sessions (Node cookie jar)', () => {
 
   it('rejects an empty password before sending anything', async () => {
     const { sent, fetch } = recording(() => new Response());
-    const error = await lowcoder({ baseUrl: 'https://lc.test', fetch }).login({ email: 'a@b.c', password: ' ' }).catch((e) => e);
+    const error = await lowcoder({ baseUrl: 'https://lc.test', fetch }).login({ email: 'a@b.c', password: '' }).catch((e) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(sent).toHaveLength(0);
+  });
+
+  it('sends a password of spaces as given: the server decides whether it is right', async () => {
+    const mock = mockLowcoder({ users: [{ email: 'ada@example.com', password: '   ' }] });
+    server.use(...mock.handlers);
+    const session = await lowcoder({ baseUrl: mock.baseUrl }).login({ email: 'ada@example.com', password: '   ' });
+    expect(session.signedIn).toBe(true);
   });
 });
 

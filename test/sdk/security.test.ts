@@ -9,6 +9,7 @@ import {
   coco,
   lowcoder,
 } from '../../src/node.js';
+import { createApi } from '../../src/api.js';
 import { scrub } from '../../src/client/redact.js';
 import { ENCODED, HEADER_SAFE, encodings, formEncode } from '../support/encodings.js';
 import { recording } from '../support/fetch.js';
@@ -34,12 +35,17 @@ describe('credentials stay on the configured origin', () => {
     expect(() => coco({ baseUrl })).toThrow(/plain http/);
   });
 
-  it.each(['http://localhost:3000', 'http://127.0.0.1:9000', 'http://[::1]:3000', 'http://app.localhost'])(
+  it.each(['http://localhost:3000', 'http://127.0.0.1:9000', 'http://[::1]:3000'])(
     'allows plain http on loopback %s',
     (baseUrl) => {
       expect(() => apostrophe({ baseUrl })).not.toThrow();
     },
   );
+
+  it('counts names below .localhost as remote: they are resolved through DNS', () => {
+    expect(() => apostrophe({ baseUrl: 'http://app.localhost' })).toThrow(/plain http/);
+    expect(() => apostrophe({ baseUrl: 'http://127.0.0.1.nip.io' })).toThrow(/plain http/);
+  });
 
   it('allows plain http elsewhere only when asked', () => {
     expect(() => coco({ baseUrl: 'http://coco.internal', allowInsecureHttp: true })).not.toThrow();
@@ -53,8 +59,8 @@ describe('credentials stay on the configured origin', () => {
   it('sends no credential with an api call to another origin', async () => {
     const { sent, fetch } = recording(() => Response.json({}));
     const client = coco({ baseUrl: 'https://coco.test', apiKey: 'the-api-token', fetch, headers: { 'x-app': '1' } });
-    await client.api.GET('/account/profile', { baseUrl: 'https://elsewhere.test' });
-    await client.api.GET('/account/profile');
+    await createApi(client).GET('/account/profile', { baseUrl: 'https://elsewhere.test' });
+    await createApi(client).GET('/account/profile');
     expect(sent[0]!.url).toBe('https://elsewhere.test/account/profile');
     expect(sent[0]!.headers.get('x-api-token')).toBeNull();
     expect(sent[1]!.headers.get('x-api-token')).toBe('the-api-token');

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Emulator } from '../../src/emulators/index.js';
 import { mockApostrophe, mockCoco, mockLowcoder, type PlatformMock } from '../../src/mocks/index.js';
 import { InvalidCredentialsError, NotAuthenticatedError, apostrophe, coco, lowcoder, type AuthEvent } from '../../src/node.js';
+import { createApi } from '../../src/api.js';
 
 const LOWCODER_USER = { email: 'ada@example.com', password: 's3cret-Passw0rd' };
 const APOSTROPHE_USER = { username: 'admin', password: 's3cret-Passw0rd' };
@@ -288,7 +289,7 @@ const KEYED: Keyed[] = [
     async make(fetch) {
       const c = lowcoder({ baseUrl: HOST, fetch });
       await c.login(LOWCODER_USER);
-      return { api: (baseUrl) => c.api.GET('/api/users/me', baseUrl ? { baseUrl } : {}) };
+      return { api: (baseUrl) => createApi(c).GET('/api/users/me', baseUrl ? { baseUrl } : {}) };
     },
   },
   {
@@ -296,7 +297,7 @@ const KEYED: Keyed[] = [
     mock: lookAlikeMocks.lowcoder,
     async make(fetch) {
       const c = lowcoder({ baseUrl: HOST, fetch, apiKey: 'lowcoder-key-d00d' });
-      return { api: (baseUrl) => c.api.GET('/api/users/me', baseUrl ? { baseUrl } : {}) };
+      return { api: (baseUrl) => createApi(c).GET('/api/users/me', baseUrl ? { baseUrl } : {}) };
     },
   },
   ...(['bearer', 'cookie'] as const).map(
@@ -306,7 +307,7 @@ const KEYED: Keyed[] = [
       async make(fetch) {
         const c = apostrophe({ baseUrl: HOST, fetch, mode });
         await c.login(APOSTROPHE_USER);
-        return { api: (baseUrl) => c.api.GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {}) };
+        return { api: (baseUrl) => createApi(c).GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {}) };
       },
     }),
   ),
@@ -316,7 +317,7 @@ const KEYED: Keyed[] = [
       mock: lookAlikeMocks.apostrophe,
       async make(fetch) {
         const c = apostrophe({ baseUrl: HOST, fetch, apiKey: APOSTROPHE_KEY, apiKeyIn });
-        return { api: (baseUrl) => c.api.GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {}) };
+        return { api: (baseUrl) => createApi(c).GET('/api/v1/@apostrophecms/login/whoami', baseUrl ? { baseUrl } : {}) };
       },
     }),
   ),
@@ -327,7 +328,7 @@ const KEYED: Keyed[] = [
       async make(fetch) {
         const c = coco({ baseUrl: HOST, fetch, mode });
         await c.login(COCO_USER);
-        return { api: (baseUrl) => c.api.GET('/account/profile', baseUrl ? { baseUrl } : {}) };
+        return { api: (baseUrl) => createApi(c).GET('/account/profile', baseUrl ? { baseUrl } : {}) };
       },
     }),
   ),
@@ -336,7 +337,7 @@ const KEYED: Keyed[] = [
     mock: lookAlikeMocks.coco,
     async make(fetch) {
       const c = coco({ baseUrl: HOST, fetch, apiKey: 'coco-token-beef' });
-      return { api: (baseUrl) => c.api.GET('/account/profile', baseUrl ? { baseUrl } : {}) };
+      return { api: (baseUrl) => createApi(c).GET('/account/profile', baseUrl ? { baseUrl } : {}) };
     },
   },
 ];

@@ -1,8 +1,9 @@
 import { InvalidResponseError, type ErrorContext } from '../errors.js';
 
 /**
- * A runtime check that a parsed body has the shape the contract promises. The builders are marked
- * free of side effects so bundles drop the shapes of platforms they do not import.
+ * A runtime check that a parsed body has the shape the contract promises. `generated/*.checks.ts`
+ * builds one per schema of `openapi.yaml` from these few combinators; they are marked free of side
+ * effects, so a bundle keeps only the checks its clients use.
  */
 export type Check = (value: unknown) => boolean;
 
@@ -12,7 +13,7 @@ export const isRecord = (v: unknown): v is Record<string, unknown> =>
 export const str: Check = (v) => typeof v === 'string';
 export const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 export const bool: Check = (v) => typeof v === 'boolean';
-export const record: Check = isRecord;
+export const any: Check = () => true;
 /* @__NO_SIDE_EFFECTS__ */ export function opt(check: Check): Check {
   return (v) => v === undefined || check(v);
 }
@@ -25,12 +26,15 @@ export const record: Check = isRecord;
 /* @__NO_SIDE_EFFECTS__ */ export function obj(fields: Record<string, Check>): Check {
   return (v) => isRecord(v) && Object.keys(fields).every((key) => fields[key]!(v[key]));
 }
+/* @__NO_SIDE_EFFECTS__ */ export function oneOf(...checks: Check[]): Check {
+  return (v) => checks.some((check) => check(v));
+}
 
 /** Returns `value` typed as `T` once `check` accepts it; otherwise an `InvalidResponseError`. */
 export function expect<T>(value: unknown, check: Check, ctx: ErrorContext): T {
   if (check(value)) return value as T;
-  throw new InvalidResponseError(
-    value === undefined ? 'Empty body where data was expected.' : 'Unexpected body shape.',
-    ctx,
-  );
+  throw new InvalidResponseError(value === undefined ? 'Empty body where data was expected.' : 'Unexpected body shape.', {
+    ...ctx,
+    reason: 'shape',
+  });
 }

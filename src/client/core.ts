@@ -1,0 +1,192 @@
+import { NotAuthenticatedError, type ErrorContext } from '../errors.js';
+import { expect } from '../pipeline/check.js';
+import { answered, errorFor } from '../pipeline/errors.js';
+import { fillPath, type Operation } from '../pipeline/operation.js';
+import { exchange, fail, type Answer, type Exchange, type Wire } from '../pipeline/run.js';
+import { createLifecycle } from '../session/lifecycle.js';
+import { newSessionId, type SessionState } from '../session/state.js';
+import { bodyOf } from '../transport/read.js';
+import { within } from '../transport/within.js';
+import type { AuthClient, AuthEvent, CallOptions, LogoutResult, SessionInfo } from '../types.js';
+import { checkCall, configError, resolveConfig } from './config.js';
+import type { CoreInit, Input } from './platform.js';
+
+/** Symbol under which a client carries its pipeline, for `createApi` (shared across copies of the package). */
+export const CORE = Symbol.for('authwire.core');
+
+/** The shared machinery of every platform client: session, pipeline, and the members all clients have. */
+export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U, Login>) {
+  const config = resolveConfig(def.platform, options);
+  const { platform, jar, now, baseUrl } = config;
+  const getCredentials = options.getCredentials;
+  if (getCredentials !== undefined && typeof getCredentials !== 'function') throw configError(platform, '`getCredentials` must be a function.');
+  const listeners = new Set<[AuthEvent, (session: SessionInfo<U>) => void]>();
+  const ctxOf = (operation: string): ErrorContext => ({ platform, operation });
+
+  const info = (state: SessionState<U> | undefined): SessionInfo<U> => ({
+    platform,
+    mode: state?.mode ?? mode,
+    signedIn: !!state,
+    ...(state?.expiresAt && { expiresAt: new Date(state.expiresAt) }),
+    ...(state?.user && { user: state.user }),
+  });
+
+  const session = createLifecycle<U>({
+    store: config.store,
+    key: config.storageKey,
+    now,
+    loginMs: (config.timeout || 30_000) * (config.maxRetries + 1) + 5_000,
+    initial: initial && { ...initial, id: newSessionId() },
+    emit(event, state) {
+      const payload = info(state);
+      for (const [name, listener] of [...listeners])
+        if (name === event)
+          try {
+            listener(payload);
+          } catch (error) {
+            config.logger?.warn?.(`authwire ${platform} listener for ${event} failed: ${String(error)}`);
+          }
+    },
+    restore: async (state) => {
+      if (jar) await (state?.cookies ? jar.load(`${baseUrl}/`, state.cookies) : jar.clear());
+    },
+    relogin:
+      getCredentials &&
+      ((budget) =>
+        freshJar(async () => {
+          const input = await within(Promise.resolve().then(getCredentials), budget, ctxOf('login'));
+          return signIn(input, budget);
+        })),
+  });
+
+  const wire: Wire<U> = {
+    config,
+    session,
+    mode,
+    relogin: !!getCredentials && initial?.mode !== 'apiKey',
+    platform,
+    jar,
+    credentials: config.credentials,
+    place: def.place,
+    classify: def.classify,
+    ...(def.csrfPrime && { csrfPrime: def.csrfPrime }),
+  };
+
+  /** One high-level call: the operation's request through the pipeline, a typed error, or the checked body. */
+  async function call<T>(op: Operation, input: Input = {}, callOptions?: CallOptions, as?: Exchange['as']): Promise<{ body: T; answer: Answer }> {
+    const x: Exchange = { operation: op.name, role: op.role, auth: op.auth !== false, as, call: {}, secrets: [...(input.secrets ?? [])] };
+    try {
+      x.call = checkCall(platform, callOptions, op.name);
+      const headers: Record<string, string> = { ...config.headers };
+      for (const [name, value] of Object.entries(x.call.headers ?? {})) headers[name.toLowerCase()] = value;
+      headers.accept = 'application/json';
+      if (input.json !== undefined) headers['content-type'] = 'application/json';
+      const query = Object.entries(input.query ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+      const url = baseUrl + fillPath(platform, op, input.params) + (query.length ? `?${new URLSearchParams(query)}` : '');
+      const body = input.json === undefined ? undefined : JSON.stringify(input.json);
+      const answer = await exchange(wire, { method: op.method, url, headers, body }, x);
+      const ctx = answered(answer, ctxOf(op.name));
+      const refusedWithout = answer.verdict?.kind === 'refused' && !answer.credentialSent && session.ended;
+      const error = errorFor(answer, refusedWithout ? { ...answer.verdict!, reason: refusedWithout } : answer.verdict, ctxOf(op.name));
+      if (error) throw error;
+      const parsed = bodyOf(answer);
+      return { body: (op.check ? expect(parsed, op.check, ctx) : parsed) as T, answer };
+    } catch (error) {
+      return fail(wire, x, error);
+    }
+  }
+
+  /**
+   * A cookie-mode login runs on an empty jar and puts the previous cookies back if it fails, so a
+   * failed login neither leaves half a new session behind nor passes for the old one.
+   */
+  async function freshJar<T>(run: () => Promise<T>): Promise<T> {
+    if (!jar || mode !== 'cookie') return run();
+    const before = await jar.export();
+    await jar.clear();
+    try {
+      return await run();
+    } catch (error) {
+      await jar.load(`${baseUrl}/`, before);
+      throw error;
+    }
+  }
+
+  /** The flow every platform shares: log in, check the new credential by reading the user, build the session. */
+  async function signIn(input: Login, callOptions: CallOptions | undefined): Promise<SessionState<U>> {
+    const ctx = ctxOf('login');
+    if (typeof input !== 'object' || input === null) throw configError(platform, 'Login input must be an object.', 'login');
+    const request = def.loginRequest(input, mode);
+    const { body, answer } = await call<unknown>(def.ops.login, { ...request, secrets: [request.secret] }, callOptions);
+    const credential = def.credential(body, answer, mode, now(), answered(answer, ctx));
+    let user: U | undefined;
+    try {
+      user = def.user((await call<unknown>(def.ops.profile, {}, callOptions, { mode, secret: credential.secret })).body);
+    } catch (error) {
+      if (!(error instanceof NotAuthenticatedError) || !def.unverified) throw error;
+      def.unverified(error, mode);
+    }
+    return {
+      id: newSessionId(),
+      mode,
+      ...credential,
+      ...(user && { user }),
+      ...(mode === 'cookie' && jar && { cookies: await jar.export() }),
+    };
+  }
+
+  let userJson: string | undefined;
+
+  /** Records the user a profile call returned; a browser cookie session found this way (after a reload) becomes the session. */
+  async function remember(user: U) {
+    const ctx = ctxOf('profile');
+    const state = await session.get(ctx);
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(user);
+    } catch {
+      // Too deep to serialise: the store write below fails with a typed error.
+    }
+    if (state && json !== undefined && json === userJson) return;
+    userJson = json;
+    if (state) await session.update({ ...state, user }, ctx);
+    else if (mode === 'cookie' && session.ended !== 'logged-out')
+      await session.signIn(async () => ({ id: newSessionId(), mode: 'cookie', user }), ctx);
+  }
+
+  const members: AuthClient<U, Login> & { [CORE]: typeof core } = {
+    platform,
+    on(event, listener) {
+      const entry: [AuthEvent, (session: SessionInfo<U>) => void] = [event, listener];
+      listeners.add(entry);
+      return () => void listeners.delete(entry);
+    },
+    session: async () => info(await session.get(ctxOf('session')).catch(() => undefined)),
+    async credential() {
+      const state = await session.get(ctxOf('credential'));
+      return state?.secret ?? (state?.mode === 'cookie' && jar ? await jar.header(`${baseUrl}/`) : undefined);
+    },
+    login: async (input, callOptions) =>
+      info(await freshJar(() => session.signIn(() => signIn(input, callOptions), ctxOf('login')))),
+    async profile(callOptions) {
+      const user = def.user((await call<unknown>(def.ops.profile, {}, callOptions)).body);
+      await remember(user);
+      return user;
+    },
+    async logout(callOptions) {
+      let serverRevoked = false;
+      const error = await session.signOut(async (held) => {
+        const used = held?.mode ?? mode;
+        await call(def.ops.logout, {}, callOptions, { mode: used, secret: held?.secret });
+        serverRevoked = def.revokes(used);
+      }, ctxOf('logout'));
+      const result: LogoutResult = { serverRevoked };
+      if (error) result.error = error;
+      return result;
+    },
+    [CORE]: undefined as never,
+  };
+  const core = { wire, call, members };
+  Object.defineProperty(members, CORE, { value: core, enumerable: false });
+  return core;
+}

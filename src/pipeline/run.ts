@@ -1,0 +1,136 @@
+import { attach, hasBrowserCookies, type Carrier } from '../auth/attach.js';
+import type { Config } from '../client/config.js';
+import { scrub } from '../client/redact.js';
+import { AuthwireError, ConfigurationError, type ErrorContext } from '../errors.js';
+import type { Lifecycle } from '../session/lifecycle.js';
+import { bodyOf } from '../transport/read.js';
+import { isIdempotent } from '../transport/retry.js';
+import { isReplayable, send, type Outgoing, type Received } from '../transport/send.js';
+import { isOwnUrl } from '../transport/origin.js';
+import type { Budget } from '../transport/within.js';
+import type { AuthMode, CallOptions, HookInfo } from '../types.js';
+import type { Role, Verdict } from './operation.js';
+
+/** What the pipeline needs of a client: its checked options, session, and how its platform speaks. */
+export interface Wire<U> extends Carrier {
+  config: Config;
+  session: Lifecycle<U>;
+  /** The mode of sessions this client's `login()` creates. */
+  mode: AuthMode;
+  /** True when a refused credential can be replaced by logging in again. */
+  relogin: boolean;
+  classify(status: number, body: unknown, role: Role | undefined): Verdict | undefined;
+  /** Apostrophe: the GET that sets the CSRF cookie a cookie-session write needs. */
+  csrfPrime?: string;
+}
+
+/** One request through the pipeline. */
+export interface Exchange {
+  /** The SDK operation, or `METHOD /path` for `createApi` calls. */
+  operation: string;
+  role?: Role | undefined;
+  /** False: no credential (login). */
+  auth: boolean;
+  /** Send exactly this credential and never recover: login's check of a new credential, and logout. */
+  as?: { mode: AuthMode; secret?: string | undefined } | undefined;
+  call: CallOptions;
+  /** Strings to keep out of errors (a login's password). */
+  secrets: string[];
+}
+
+/** A complete answer and how the platform reads it. */
+export interface Answer extends Received {
+  verdict: Verdict | undefined;
+  /** A credential went with the request (so a refusal is about it, not about its absence). */
+  credentialSent: boolean;
+}
+
+/**
+ * The request pipeline every call takes, top to bottom:
+ * authenticate → hook → send (timeouts, retries, body limit) → take cookies → hook → classify →
+ * on a refused credential recover (re-login or a newer session), on a refused CSRF cookie prime it →
+ * replay once. Answers of any status are returned; transport failures throw typed errors.
+ */
+export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Promise<Answer> {
+  const { config, session } = wire;
+  const ctx: ErrorContext = { platform: config.platform, operation: x.operation };
+  const budget: Budget = { timeout: x.call.timeout ?? config.timeout, signal: x.call.signal };
+  // Credentials only ever go to the configured origin (`createApi` accepts absolute URLs).
+  const own = isOwnUrl(req.url, config.origin);
+  const authed = own && x.auth;
+  let held: { mode: AuthMode; secret?: string | undefined; id?: string } | undefined = x.as;
+  if (authed && !held) held = await session.current(ctx, budget);
+  const mode = held?.mode ?? wire.mode;
+  if (own && mode === 'cookie' && !wire.jar && !hasBrowserCookies())
+    throw new ConfigurationError('Cookie sessions outside browsers need a cookie jar (the Node entry adds one).', ctx);
+  for (let replay = 0; ; replay++) {
+    const info: HookInfo = { platform: config.platform, operation: x.operation, replay };
+    const out: Outgoing = { ...req, headers: { ...req.headers } };
+    if (authed) {
+      await attach(out, mode, held?.secret, wire);
+      x.secrets.push(held?.secret ?? '', out.headers.cookie ?? '');
+    } else if (own && mode === 'cookie') out.credentials = wire.credentials;
+    await config.hooks?.onRequest?.(out, info);
+    const r = await send(
+      out,
+      {
+        fetch: config.fetch?.(),
+        timeout: budget.timeout,
+        maxRetries: x.call.maxRetries ?? config.maxRetries,
+        retrySafe: x.call.retrySafe,
+        signal: budget.signal,
+        logger: config.logger,
+        now: config.now,
+        limit: config.maxBodyBytes,
+      },
+      ctx,
+    );
+    x.secrets.push(...r.res.headers.getSetCookie().map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]!));
+    if (own && mode === 'cookie') await takeCookies(wire, out.url, r, ctx);
+    await config.hooks?.onResponse?.(r.res, info);
+    const verdict = wire.classify(r.res.status, bodyOf(r), x.role);
+    const answer: Answer = Object.assign(r, { verdict, credentialSent: authed && (!!held?.secret || mode === 'cookie') });
+    if (replay || !authed) return answer;
+    const replayable = isReplayable(req.body) && (isIdempotent(req.method) || !!verdict?.unrun);
+    // An explicit credential (a login's check, logout) is never replaced by recovery.
+    if (verdict?.kind === 'refused' && !x.as && (held || wire.relogin)) {
+      if (!(await session.recover(held?.id, ctx, budget)) || !replayable) return answer;
+      held = await session.current(ctx, budget);
+      if (!held) return answer;
+      continue;
+    }
+    // Safe methods never need the CSRF cookie, so the priming GET cannot loop.
+    if (verdict?.kind === 'csrf' && wire.csrfPrime && mode === 'cookie' && req.method !== 'GET' && isReplayable(req.body)) {
+      await exchange(wire, { method: 'GET', url: config.baseUrl + wire.csrfPrime, headers: {} }, { ...x, operation: 'csrf', as: { mode } });
+      continue;
+    }
+    return answer;
+  }
+}
+
+/** Keeps the cookies an answer set (Node), and the session's copy of them when they changed. */
+async function takeCookies<U>(wire: Wire<U>, url: string, r: Received, ctx: ErrorContext) {
+  const { jar, session } = wire;
+  if (!jar || !(await jar.store(url, r.res.headers.getSetCookie()))) return;
+  const state = await session.get(ctx);
+  if (state?.mode === 'cookie') await session.update({ ...state, cookies: await jar.export() }, ctx);
+}
+
+/**
+ * Everything that must not appear in an error: the session's credential, the jar's cookies, and
+ * what the call sent or was given. Gathered only when an error is thrown.
+ */
+export async function secretsOf<U>(wire: Wire<U>, x: Exchange, ctx: ErrorContext): Promise<string[]> {
+  const state = await wire.session.get(ctx).catch(() => undefined);
+  const jarValues = wire.jar ? (await wire.jar.export()).map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]!) : [];
+  const sent = x.secrets.flatMap((s) => [s, ...s.split(/;\s*/).map((pair) => pair.slice(pair.indexOf('=') + 1))]);
+  return [state?.secret ?? '', ...jarValues, ...sent];
+}
+
+/** Scrubs and reports a failure, so every error leaving the pipeline is typed and free of secrets. */
+export async function fail<U>(wire: Wire<U>, x: Exchange, error: unknown): Promise<never> {
+  const ctx: ErrorContext = { platform: wire.config.platform, operation: x.operation };
+  const clean = scrub(error, await secretsOf(wire, x, ctx));
+  if (clean instanceof AuthwireError) await wire.config.hooks?.onError?.(clean, { ...ctx, replay: 0 });
+  throw clean;
+}
