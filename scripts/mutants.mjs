@@ -149,7 +149,7 @@ export default [
     file: 'src/session/lifecycle.ts',
     find: 'await commit(undefined, ctx).catch(note);',
     replace: '',
-    tests: [SESSION],
+    tests: [THIN],
   },
   // ── expiry ──
   {

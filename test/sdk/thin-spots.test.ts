@@ -166,6 +166,21 @@ describe.each(Object.keys(COOKIE_PLATFORMS))('%s cookie session in Node: no Cook
   });
 });
 
+describe('logout and a shared store', () => {
+  it('erases the session from the store, so a client sharing it is not signed in either', async () => {
+    const values = new Map<string, string>();
+    const store = { get: (k: string) => values.get(k), set: (k: string, v: string) => void values.set(k, v), delete: (k: string) => void values.delete(k) };
+    const mock = mockCoco();
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => mock.handle(new Request(input, init))) as typeof globalThis.fetch;
+    const client = coco({ baseUrl: mock.baseUrl, fetch, store });
+    await client.login(COCO_USER);
+    expect(values.size).toBe(1);
+    await client.logout();
+    expect(values.size).toBe(0);
+    expect((await coco({ baseUrl: mock.baseUrl, fetch, store }).session()).signedIn).toBe(false);
+  });
+});
+
 // ───────────────────────────── the expiry boundary ─────────────────────────────
 
 /** The credential a request carried, whatever the mode. */
