@@ -8,8 +8,13 @@ export default defineConfig({
     'cookie-jar': 'src/cookie-jar.ts',
     msw: 'src/mocks/index.ts',
     emulator: 'src/emulators/index.ts',
+    redis: 'src/stores/redis.ts',
+    'browser-store': 'src/stores/browser.ts',
+    'encrypted-store': 'src/stores/encrypted.ts',
   },
   format: ['esm'],
+  // The Redis client is the app's (an optional peer dependency), never bundled.
+  external: ['ioredis'],
   target: 'es2022',
   dts: true,
   clean: true,

@@ -17,7 +17,7 @@ const NULL_BODY = [101, 204, 205, 304];
 const statusTextOf = (text: string) => (/^[\t\x20-\x7e\x80-\xff]*$/.test(text) ? text : '');
 
 /** The answer as openapi-fetch reads it; a body that is not JSON fails as a typed error, not a SyntaxError. */
-function toResponse(answer: Answer, ctx: ErrorContext): Response {
+function toResponse(answer: Answer, ctx: ErrorContext, reject: (error: unknown) => Promise<never>): Response {
   const { res, bytes } = answer;
   const empty = NULL_BODY.includes(res.status);
   const headers = new Headers(res.headers);
@@ -28,7 +28,8 @@ function toResponse(answer: Answer, ctx: ErrorContext): Response {
     try {
       return JSON.parse(new TextDecoder().decode(bytes));
     } catch (error) {
-      throw new InvalidResponseError('The body is not the JSON the contract promises.', { ...answered(answer, ctx), reason: 'not-json', cause: error });
+      // openapi-fetch parses after our fetch returned: this error is scrubbed and reported here.
+      return reject(new InvalidResponseError('The body is not the JSON the contract promises.', { ...answered(answer, ctx), reason: 'not-json', cause: error }));
     }
   };
   return response;
@@ -74,7 +75,7 @@ export function createApi(client: AnyClient): Client<{}> {
         const ctx: ErrorContext = { platform: wire.config.platform, operation };
         const invalid = statusError(answer.res.status, answered(answer, ctx));
         if (invalid) throw invalid;
-        return toResponse(answer, ctx);
+        return toResponse(answer, ctx, (error) => fail(wire, x, error));
       } catch (error) {
         return fail(wire, x, error);
       }

@@ -126,3 +126,14 @@ export function requireText(platform: Platform, operation: string, fields: Recor
     if (typeof value !== 'string' || value === '')
       throw configError(platform, `\`${name}\` must be a non-empty string.`, operation);
 }
+
+/** The credential options, checked alike on every platform: one credential, a known mode, non-empty values. */
+export function checkCredentials(platform: Platform, options: object) {
+  if (typeof options !== 'object' || options === null) throw configError(platform, 'Options must be an object.');
+  const given = options as Record<string, unknown>;
+  for (const other of ['token', 'sessionCookie', 'mode', 'getCredentials']) exclusive(platform, given, 'apiKey', other);
+  const { mode } = given;
+  if (mode !== undefined && mode !== 'bearer' && mode !== 'cookie') throw configError(platform, '`mode` must be "bearer" or "cookie".');
+  if (given.token !== undefined && mode === 'cookie') throw configError(platform, '`token` and `mode: "cookie"` cannot be used together.');
+  for (const name of ['apiKey', 'token', 'sessionCookie']) if (given[name] !== undefined) requireText(platform, 'configure', { [name]: given[name] });
+}

@@ -85,12 +85,11 @@ export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U
       const url = baseUrl + fillPath(platform, op, input.params) + (query.length ? `?${new URLSearchParams(query)}` : '');
       const body = input.json === undefined ? undefined : JSON.stringify(input.json);
       const answer = await exchange(wire, { method: op.method, url, headers, body }, x);
-      const ctx = answered(answer, ctxOf(op.name));
       const refusedWithout = answer.verdict?.kind === 'refused' && !answer.credentialSent && session.ended;
       const error = errorFor(answer, refusedWithout ? { ...answer.verdict!, reason: refusedWithout } : answer.verdict, ctxOf(op.name));
       if (error) throw error;
       const parsed = bodyOf(answer);
-      return { body: (op.check ? expect(parsed, op.check, ctx) : parsed) as T, answer };
+      return { body: (!op.check || op.check(parsed) ? parsed : expect(parsed, op.check, answered(answer, ctxOf(op.name)))) as T, answer };
     } catch (error) {
       return fail(wire, x, error);
     }
@@ -135,20 +134,25 @@ export function createCore<U, Login>({ def, options, mode, initial }: CoreInit<U
     };
   }
 
-  let userJson: string | undefined;
+  /** The user last known per session id, serialised once, so an unchanged user costs no store write. */
+  let known: { id: string; json: string | undefined } | undefined;
+  const serialise = (value: unknown) => {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      // Too deep to serialise: the store write that follows fails with a typed error.
+      return undefined;
+    }
+  };
 
   /** Records the user a profile call returned; a browser cookie session found this way (after a reload) becomes the session. */
   async function remember(user: U) {
     const ctx = ctxOf('profile');
     const state = await session.get(ctx);
-    let json: string | undefined;
-    try {
-      json = JSON.stringify(user);
-    } catch {
-      // Too deep to serialise: the store write below fails with a typed error.
-    }
-    if (state && json !== undefined && json === userJson) return;
-    userJson = json;
+    if (state && known?.id !== state.id) known = { id: state.id, json: serialise(state.user) };
+    const json = serialise(user);
+    if (state && json !== undefined && json === known?.json) return;
+    if (state) known = { id: state.id, json };
     if (state) await session.update({ ...state, user }, ctx);
     else if (mode === 'cookie' && session.ended !== 'logged-out')
       await session.signIn(async () => ({ id: newSessionId(), mode: 'cookie', user }), ctx);

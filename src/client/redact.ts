@@ -1,12 +1,26 @@
-/** Every form a secret takes on the wire or in a server's echo: raw, percent-encoded, form-encoded, base64. */
+const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase());
+
+/**
+ * Every form a secret takes on the wire or in a server's echo: raw and percent-decoded (cookie values
+ * arrive encoded), percent-encoded (`encodeURIComponent`, `encodeURI`, form-encoded; upper- and
+ * lower-case hex), and base64 (unpadded, so padded text matches too, and base64url).
+ */
 export function secretForms(secret: string): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([['', secret]]).toString().slice(1)]);
+  const encoded = [encodeURIComponent(secret), encodeURI(secret), new URLSearchParams([['', secret]]).toString().slice(1)];
+  const forms = new Set([secret, ...encoded, ...encoded.map(lowerHex)]);
   try {
-    forms.add(btoa(String.fromCharCode(...new TextEncoder().encode(secret))));
+    forms.add(decodeURIComponent(secret));
+  } catch {
+    // Not percent-encoded.
+  }
+  try {
+    const base64 = btoa(String.fromCharCode(...new TextEncoder().encode(secret))).replace(/=+$/, '');
+    forms.add(base64).add(base64.replace(/\+/g, '-').replace(/\//g, '_'));
   } catch {
     // Too long for one call: such a secret is never sent in a header, where base64 would appear.
   }
-  return [...forms];
+  // A decoded form may be short enough to be an ordinary word.
+  return [...forms].filter((form) => form.length > 3);
 }
 
 /** Fields the SDK fills itself, never from a server: scrubbing them could only corrupt them. */

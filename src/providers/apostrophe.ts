@@ -1,6 +1,6 @@
 import * as check from '../../generated/apostrophe.checks.js';
 import { apiKeyQuery, apiKeyScheme } from '../auth/api-key.js';
-import { configError, exclusive, requireText } from '../client/config.js';
+import { checkCredentials, configError, requireText } from '../client/config.js';
 import { createCore } from '../client/core.js';
 import type { PlatformDef } from '../client/platform.js';
 import { NotAuthenticatedError } from '../errors.js';
@@ -45,17 +45,11 @@ function classify(status: number, body: unknown, role: string | undefined): Verd
 
 /** A client for an ApostropheCMS site: bearer tokens, cookie sessions with the CSRF cookie, or API keys. */
 export function apostrophe(options: ApostropheOptions): ApostropheClient {
-  exclusive('apostrophe', options ?? {}, 'apiKey', 'token');
-  exclusive('apostrophe', options ?? {}, 'apiKey', 'mode');
-  exclusive('apostrophe', options ?? {}, 'apiKey', 'getCredentials');
+  checkCredentials('apostrophe', options);
   const { apiKey, token, apiKeyIn, bearerLifetime = TWO_WEEKS } = options;
   const mode = options.mode ?? 'bearer';
-  if (mode !== 'bearer' && mode !== 'cookie') throw configError('apostrophe', '`mode` must be "bearer" or "cookie".');
-  if (token !== undefined && mode === 'cookie') throw configError('apostrophe', '`token` and `mode: "cookie"` cannot be used together.');
   if (apiKeyIn !== undefined && apiKeyIn !== 'header' && apiKeyIn !== 'query') throw configError('apostrophe', '`apiKeyIn` must be "header" or "query".');
   if (!Number.isInteger(bearerLifetime) || bearerLifetime <= 0) throw configError('apostrophe', '`bearerLifetime` must be a positive whole number of seconds.');
-  for (const [name, value] of Object.entries({ apiKey, token }))
-    if (value !== undefined) requireText('apostrophe', 'configure', { [name]: value });
 
   const def: PlatformDef<ApostropheUser, ApostropheLogin> = {
     platform: 'apostrophe',

@@ -1,6 +1,6 @@
 import * as check from '../../generated/coco.checks.js';
 import { tokenHeader } from '../auth/api-key.js';
-import { configError, exclusive, requireText } from '../client/config.js';
+import { checkCredentials, configError, requireText } from '../client/config.js';
 import { createCore } from '../client/core.js';
 import type { PlatformDef } from '../client/platform.js';
 import { isRecord } from '../pipeline/check.js';
@@ -59,15 +59,9 @@ const expiryOf = (at: number | undefined) => (at === undefined ? {} : { expiresA
 
 /** A client for Coco Server: bearer JWTs or cookie sessions from login, or API tokens. */
 export function coco(options: CocoOptions): CocoClient {
-  exclusive('coco', options ?? {}, 'apiKey', 'token');
-  exclusive('coco', options ?? {}, 'apiKey', 'mode');
-  exclusive('coco', options ?? {}, 'apiKey', 'getCredentials');
+  checkCredentials('coco', options);
   const { apiKey, token } = options;
   const mode = options.mode ?? 'bearer';
-  if (mode !== 'bearer' && mode !== 'cookie') throw configError('coco', '`mode` must be "bearer" or "cookie".');
-  if (token !== undefined && mode === 'cookie') throw configError('coco', '`token` and `mode: "cookie"` cannot be used together.');
-  for (const [name, value] of Object.entries({ apiKey, token }))
-    if (value !== undefined) requireText('coco', 'configure', { [name]: value });
   const { call, members } = createCore({
     def,
     options,

@@ -1,6 +1,6 @@
 import * as check from '../../generated/lowcoder.checks.js';
 import { bearerKey } from '../auth/api-key.js';
-import { configError, exclusive, requireText } from '../client/config.js';
+import { checkCredentials, configError, requireText } from '../client/config.js';
 import { createCore } from '../client/core.js';
 import type { PlatformDef } from '../client/platform.js';
 import { NotAuthenticatedError } from '../errors.js';
@@ -51,12 +51,10 @@ function user(body: unknown): LowcoderUser {
 
 /** A client for Lowcoder's api-service: cookie sessions from form login, or an API key. */
 export function lowcoder(options: LowcoderOptions): LowcoderClient {
-  exclusive('lowcoder', options ?? {}, 'apiKey', 'sessionCookie');
-  exclusive('lowcoder', options ?? {}, 'apiKey', 'getCredentials');
+  checkCredentials('lowcoder', options);
   const { apiKey, sessionCookie, cookieName = DEFAULT_COOKIE } = options;
   if (sessionCookie !== undefined && typeof options.cookies !== 'object') throw configError('lowcoder', '`sessionCookie` needs a cookie jar (Node).');
-  for (const [name, value] of Object.entries({ apiKey, sessionCookie, cookieName }))
-    if (value !== undefined) requireText('lowcoder', 'configure', { [name]: value });
+  requireText('lowcoder', 'configure', { cookieName });
   if (/[\s;=,]/.test(cookieName) || /[\s;,]/.test(sessionCookie ?? '')) throw configError('lowcoder', '`cookieName` and `sessionCookie` cannot hold spaces, `;` or `,` (or `=` in the name).');
 
   const def: PlatformDef<LowcoderUser, LowcoderLogin> = {

@@ -20,6 +20,11 @@ export interface LifecycleDeps<U> {
   loginMs: number;
 }
 
+/**
+ * How long a crashed lock holder keeps the others waiting. Short, so their calls outlive it; a
+ * store renews the lock while its holder lives (the Redis store does, Web Locks hold per tab).
+ */
+const LOCK_TTL_MS = 5_000;
 /** Pause between failed automatic re-logins: 1 s, doubling to 30 s, so a dead login route is not hammered. */
 const cooldownMs = (failures: number) => Math.min(1000 * 2 ** (failures - 1), 30_000);
 
@@ -93,7 +98,7 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
   /** Logs in (or takes the session of whoever did) as the one client of those sharing the store. */
   async function renew(usedId: string | undefined, ctx: ErrorContext, budget: Budget, started: number) {
     for (const deadline = now() + deps.loginMs * 2; ; ) {
-      const release = shared.shared ? await shared.lock(deps.loginMs, ctx) : undefined;
+      const release = shared.shared ? await shared.lock(LOCK_TTL_MS, ctx) : undefined;
       if (release || !shared.shared)
         try {
           const taken = release && (await shared.newer(usedId, ctx));
@@ -133,8 +138,9 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
         }
         const dropping = state;
         if (dropping) {
-          // The shared copy goes too, unless another client already replaced it.
-          if (own && (await shared.read(ctx))?.id === dropping.id) await shared.erase(ctx);
+          // A plain store loses the refused copy too; in a coordinated one the lock holder replaces
+          // it, since erasing it would read as a logout to every other client.
+          if (own && !shared.shared && (await shared.read(ctx))?.id === dropping.id) await shared.erase(ctx);
           if (epoch !== started) return false;
           await adopt(undefined, 'expired');
           ended = 'expired';
@@ -204,8 +210,13 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
       retryAt = 0;
       return next;
     },
-    /** Changes that keep the credential (a rolled cookie, a refreshed user). */
+    /**
+     * Changes that keep the credential (a rolled cookie, a refreshed user). Never writes back a
+     * session the shared store no longer holds: another client's logout or new session stands.
+     */
     async update(next: SessionState<U>, ctx: ErrorContext) {
+      if (state?.id !== next.id) return;
+      if (shared.shared && (await shared.read(ctx))?.id !== next.id) return;
       if (state?.id === next.id) await commit(next, ctx);
     },
     /**

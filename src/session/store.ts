@@ -13,8 +13,9 @@ export interface SessionStore {
   set(key: string, value: string, options?: { expiresAt?: number | undefined }): void | Promise<void>;
   delete(key: string): void | Promise<void>;
   /**
-   * Takes the lock named `key` for at most `ttlMs` (a crashed holder frees it then). Resolves the
-   * function that releases it, or `undefined` when another holder has it now. Never waits.
+   * Takes the lock named `key`. `ttlMs` bounds how long a holder that crashed keeps it; a store
+   * should renew it while its holder lives (logins may take longer). Resolves the function that
+   * releases it, or `undefined` when another holder has it now. Never waits.
    */
   tryLock?(key: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
   /**

@@ -2,6 +2,7 @@ import { InvalidResponseError, NetworkError, TimeoutError, type ErrorContext } f
 import type { Logger } from '../types.js';
 import { BodyTooLargeError, discard, readBytes } from './read.js';
 import { MAX_RETRY_AFTER_MS, backoffMs, isIdempotent, isRetryableStatus, retryAfterMs } from './retry.js';
+import { deadline, either } from './deadline.js';
 import { aborted } from './within.js';
 
 export interface SendOptions {
@@ -67,17 +68,8 @@ export async function send(req: Outgoing, opts: SendOptions, ctx: ErrorContext):
   const where = logger && `${ctx.platform} ${req.method} ${req.url.replace(/\?.*/, '')}`;
   for (let attempt = 0; ; attempt++) {
     if (signal?.aborted) throw aborted(ctx, signal);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let timedOut = false;
-    const timer =
-      opts.timeout && opts.timeout > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, opts.timeout)
-        : undefined;
+    const timer = opts.timeout ? deadline(opts.timeout) : undefined;
+    const stop = timer && signal ? either(timer, signal) : timer ?? signal;
     let received: Received | undefined;
     let failure: unknown;
     let wait: number | undefined;
@@ -87,7 +79,7 @@ export async function send(req: Outgoing, opts: SendOptions, ctx: ErrorContext):
         method: req.method,
         headers: req.headers,
         body: req.body ?? null,
-        signal: controller.signal,
+        signal: stop ?? null,
         credentials: req.credentials ?? 'omit',
         redirect: 'manual',
       });
@@ -103,12 +95,9 @@ export async function send(req: Outgoing, opts: SendOptions, ctx: ErrorContext):
       if (error instanceof BodyTooLargeError)
         throw new InvalidResponseError(`The response body is larger than ${opts.limit} bytes.`, { ...ctx, reason: 'too-large' });
       failure = error;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
     }
-    if (timedOut) throw new TimeoutError(`No complete answer within ${opts.timeout} ms.`, ctx);
     if (signal?.aborted) throw aborted(ctx, signal);
+    if (timer?.aborted && !received) throw new TimeoutError(`No complete answer within ${opts.timeout} ms.`, ctx);
     if (received) return received;
     if (wait === undefined) {
       if (attempt >= maxRetries)

@@ -2,7 +2,6 @@
 // SDK returns, throws, logs or emits is searched for them — and for every credential the server
 // issued along the way. Only `createApiKey` (the new key) and `credential()` may hand a secret
 // back, because the caller asked for exactly that.
-import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   AuthwireError,
@@ -20,6 +19,7 @@ import {
 import { createApi } from '../../src/api.js';
 import { mockApostrophe, mockCoco, mockLowcoder } from '../../src/mocks/index.js';
 import { ENCODED, HEADER_SAFE, encodings } from '../support/encodings.js';
+import { credentialForms, rendered } from '../support/exposure.js';
 
 // Distinct markers, so a leak names its secret. Each holds characters that encoding changes (a space,
 // `+ / & = @`, `~ ( ! )`, and in passwords a non-ASCII letter; header and cookie credentials stay
@@ -33,21 +33,18 @@ const MARKERS = [PASSWORD, WRONG_PASSWORD, API_KEY, TOKEN, COOKIE];
 
 // ───────────────────────────── the scanner ─────────────────────────────
 
-/** `text` holds `secret` raw, percent-encoded or form-encoded. */
-const shows = (text: string, secret: string) => encodings(secret).some((form) => text.includes(form));
+/**
+ * `text` holds `secret` in any form: raw, percent-encoded both ways (and in lower-case hex),
+ * form-encoded, base64 and base64url, or as a URL writes it in a path or query.
+ */
+const shows = (text: string, secret: string) => credentialForms(secret).some((form) => text.includes(form));
 
-/** Everything a value shows when printed, serialised or logged, its causes included. */
-function exposed(value: unknown): string {
-  const parts = [String(value), inspect(value, { depth: 10 })];
-  try {
-    parts.push(JSON.stringify(value) ?? '');
-  } catch {
-    parts.push('[unserialisable]');
-  }
-  for (let cause: unknown = value, depth = 0; cause instanceof Error && depth < 10; cause = cause.cause, depth++)
-    parts.push(cause.message, cause.stack ?? '', String(cause), JSON.stringify(cause) ?? '');
-  return parts.join('\n');
-}
+/**
+ * Everything a value shows when printed, serialised or logged: `String`, `util.inspect`,
+ * `JSON.stringify`, and for errors every own field (`requestId`, `code`, …), `toJSON()` and the
+ * whole cause chain.
+ */
+const exposed = (value: unknown): string => rendered(value);
 
 /** Records what the SDK hands out during a flow and the secrets in play; reports the leaks. */
 function scanner() {
@@ -62,11 +59,26 @@ function scanner() {
     gather();
     seen.push({ label, text: exposed(value) });
   };
+  /** The store every client of the flow writes to: its values are scanned without `secret` and `cookies`. */
+  const stored = new Map<string, string>();
+  let clients = 0;
+  const store = {
+    get: (key: string) => stored.get(key),
+    set: (key: string, value: string) => {
+      stored.set(key, value);
+      const { secret: _secret, cookies: _cookies, ...rest } = JSON.parse(value) as Record<string, unknown>;
+      record(`store ${key}`, rest);
+    },
+    delete: (key: string) => void stored.delete(key),
+  };
   return {
     logger: {
       debug: (line: string) => record('logger.debug', line),
       warn: (line: string) => record('logger.warn', line),
     },
+    store,
+    /** A storage key of its own per client: clients sharing a key would share their session. */
+    key: () => `leak-scan:${++clients}`,
     record,
     /** Watches a server's credentials (sessions, tokens, keys) as secrets. */
     watch(source: () => Iterable<string>) {
@@ -108,9 +120,21 @@ type Scanner = ReturnType<typeof scanner>;
 async function echoOf(request: Request) {
   const headers = ['authorization', 'cookie', 'x-api-token'].map((h) => `${h}=${request.headers.get(h) ?? ''}`);
   const query = [...new URL(request.url).searchParams.values()].join(' ');
-  const raw = `${request.method} ${request.url} ${query} ${headers.join(' ')} ${await request.clone().text()}`;
-  return encodings(raw).join(' | ');
+  const body = await request.clone().text();
+  const raw = `${request.method} ${request.url} ${query} ${headers.join(' ')} ${body}`;
+  // Each credential value alone in every form too (base64 and lower-case hex of a whole line would not contain them).
+  const values = [
+    (request.headers.get('authorization') ?? '').replace(/^\S+\s+/, ''),
+    request.headers.get('x-api-token') ?? '',
+    ...(request.headers.get('cookie') ?? '').split(/;\s*/).map((pair) => pair.slice(pair.indexOf('=') + 1)),
+    ...new URL(request.url).searchParams.values(),
+    ...[...body.matchAll(/"password":"((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string),
+  ].filter((v) => v.length > 3);
+  return [...encodings(raw), ...values.flatMap(credentialForms)].join(' | ');
 }
+
+/** The echo as a header value can carry it (Latin-1, no line breaks), for `x-request-id`. */
+const asHeader = (echo: string) => echo.replace(/[^\x20-\xff]/g, '?');
 
 /** Answers a request instead of the mock (or throws, as a failing fetch does); undefined passes it on. */
 type Rule = (request: Request) => Promise<Response | undefined>;
@@ -140,7 +164,11 @@ function once(path: string, answer: (echo: string) => Response, method?: string)
   return async (request) => {
     if (used || !new URL(request.url).pathname.endsWith(path) || (method && request.method !== method)) return undefined;
     used = true;
-    return answer(await echoOf(request));
+    const echo = await echoOf(request);
+    const response = answer(echo);
+    // A proxy in front reflects the request into the request id as well.
+    response.headers.set('x-request-id', asHeader(echo));
+    return response;
   };
 }
 
@@ -195,10 +223,11 @@ function lowcoderWorld(scan: Scanner): World {
   // A session the user copied from a browser, under a recognisable value.
   mock.state.sessions.set(COOKIE, { userId: [...mock.state.users.keys()][0]!, expiresAt: mock.clock.now() + 86_400_000 });
   scan.watch(() => [...mock.state.sessions.keys(), ...[...mock.state.users.values()].flatMap((u) => [...u.keys.values()].map((k) => k.token))]);
-  const base = { baseUrl: mock.baseUrl, fetch: t.fetch, maxRetries: 0, logger: scan.logger };
+  const base = { baseUrl: mock.baseUrl, fetch: t.fetch, maxRetries: 0, logger: scan.logger, store: scan.store };
   const make = (options: ClientOptions = {}) => {
     const c = lowcoder({
       ...base,
+      storageKey: scan.key(),
       ...(options.initial === 'sessionCookie' ? { sessionCookie: COOKIE } : {}),
       ...(options.relogin ? { getCredentials: () => ({ email, password: CALLBACK(options.relogin) }) } : {}),
     });
@@ -230,7 +259,7 @@ function lowcoderWorld(scan: Scanner): World {
       await scan.step('owner.login', owner.login({ email, password: PASSWORD }));
       const created = await owner.createApiKey({ name: 'leak-scan', description: 'scan' });
       scan.secret(created.token);
-      const second = lowcoder({ ...base, apiKey: created.token });
+      const second = lowcoder({ ...base, storageKey: scan.key(), apiKey: created.token });
       await scan.step('key.profile', second.profile());
       await scan.step('key.listApiKeys', second.listApiKeys());
       await scan.step('key.session', second.session());
@@ -270,6 +299,8 @@ function apostropheWorld(scan: Scanner): World {
         fetch: t.fetch,
         maxRetries: 0,
         logger: scan.logger,
+        store: scan.store,
+        storageKey: scan.key(),
         ...(options.mode ? { mode: options.mode } : {}),
         ...(options.initial === 'token' ? { token: TOKEN } : {}),
         ...(options.initial === 'apiKey' || options.initial === 'apiKeyQuery' ? { apiKey: API_KEY } : {}),
@@ -314,10 +345,11 @@ function cocoWorld(scan: Scanner): World {
     updated: '',
   });
   scan.watch(() => [...mock.state.sessions.keys(), ...mock.state.sessions.values(), ...mock.state.tokens.keys()]);
-  const base = { baseUrl: mock.baseUrl, fetch: t.fetch, maxRetries: 0, logger: scan.logger };
+  const base = { baseUrl: mock.baseUrl, fetch: t.fetch, maxRetries: 0, logger: scan.logger, store: scan.store };
   const make = (options: ClientOptions = {}) => {
     const c = coco(<never>{
       ...base,
+      storageKey: scan.key(),
       ...(options.mode ? { mode: options.mode } : {}),
       ...(options.initial === 'apiKey' ? { apiKey: API_KEY } : {}),
       ...(options.relogin ? { getCredentials: () => ({ email, password: CALLBACK(options.relogin) }) } : {}),
@@ -351,7 +383,7 @@ function cocoWorld(scan: Scanner): World {
         await scan.step(`owner.login (${mode})`, owner.login({ email, password: PASSWORD }));
         const created = await owner.createApiKey({ name: 'leak-scan', description: 'scan' });
         scan.secret(created.token);
-        const second = coco({ ...base, apiKey: created.token });
+        const second = coco({ ...base, storageKey: scan.key(), apiKey: created.token });
         await scan.step('key.profile', second.profile());
         await scan.step('key.session', second.session());
         await scan.step('key.api', createApi(second).GET('/account/profile').then((r) => r.data));
@@ -405,6 +437,8 @@ describe.each(Object.keys(WORLDS) as (keyof typeof WORLDS)[])('%s', (name) => {
     }
     await world.keys?.();
     expect(scan.steps.length).toBeGreaterThan(5);
+    // The store's values (without the credential it must hold) are among what was scanned.
+    expect(scan.steps.some((step) => step.startsWith('store '))).toBe(true);
     expect(scan.leaks()).toEqual([]);
   });
 
