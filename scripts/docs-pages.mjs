@@ -15,7 +15,7 @@ export const PAGES = {
   },
   'guides.html': {
     title: 'Guides',
-    sections: ['Sessions and events', 'Errors', 'Testing your app with authwire/msw', 'Security notes'],
+    sections: ['Sessions and events', 'Many processes, many tabs', 'Acting for a signed-in browser user (back ends)', 'Passwords, and what a server offers', 'Errors', 'Testing your app with authwire/msw', 'Security notes'],
     intro: false,
   },
 };
@@ -147,7 +147,7 @@ const MORE = `## More
   the authwire call and a curl line for each.
 - [SDK reference](sdk/index.html): every export of \`authwire\`, \`authwire/api\`, \`authwire/msw\`,
   \`authwire/emulator\` and \`authwire/cookie-jar\`, from the package's own type declarations.
-- [Guides](guides.html): sessions and stores, errors, testing with \`authwire/msw\`, security.
+- [Guides](guides.html): sessions and stores, fleets and tabs, back ends acting for browser users, passwords, errors, testing with \`authwire/msw\`, security.
 `;
 
 const CSS = `

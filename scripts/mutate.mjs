@@ -64,7 +64,7 @@ function apply(mutant) {
 function run(command, args) {
   return new Promise((resolve) => {
     let output = '';
-    child = spawn(command, args, { cwd: root, env: { ...process.env, CI: 'true', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(command, args, { cwd: root, env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => child.kill('SIGTERM'), TIMEOUT_MS);
@@ -80,7 +80,10 @@ const vitest = (files) => run(process.execPath, [join(root, 'node_modules/vitest
 const build = () => run(process.execPath, [join(root, 'node_modules/tsup/dist/cli-default.js')]);
 
 /** The first failing test named in vitest's output. */
-const firstFailure = (output) => /FAIL\s+(.+)/.exec(output)?.[1]?.trim() ?? /(Error: .+)/.exec(output)?.[1] ?? '(no name in output)';
+const firstFailure = (output) => {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  return /FAIL\s+(.+)/.exec(plain)?.[1]?.trim() ?? /(Error: .+)/.exec(plain)?.[1] ?? '(no name in output)';
+};
 
 const seconds = (from) => ((performance.now() - from) / 1000).toFixed(1);
 const started = performance.now();

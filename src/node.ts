@@ -1,6 +1,6 @@
 // The Node entry (export condition `node`): the same API, with cookie sessions kept in a cookie jar
-// because Node's fetch has no cookie store of its own.
-import { createCookieJar } from './auth/cookie-jar.js';
+// because Node's fetch has no cookie store of its own, and `forRequest()` for back ends.
+import { withForwarding } from './forward/client.js';
 import { apostrophe as apostropheClient } from './providers/apostrophe.js';
 import { coco as cocoClient } from './providers/coco.js';
 import { lowcoder as lowcoderClient } from './providers/lowcoder.js';
@@ -17,7 +17,7 @@ export * from './index.js';
  * const key = await client.createApiKey({ name: 'nightly-export' });
  * const bot = lowcoder({ baseUrl: 'https://lowcoder.example.com', apiKey: key.token });
  */
-export const lowcoder = (options: LowcoderOptions): LowcoderClient => lowcoderClient({ cookies: createCookieJar(), ...options });
+export const lowcoder = (options: LowcoderOptions): LowcoderClient => withForwarding(lowcoderClient, options);
 /**
  * A client for an ApostropheCMS site: bearer tokens, cookie sessions with the CSRF cookie, or API keys.
  *
@@ -26,7 +26,7 @@ export const lowcoder = (options: LowcoderOptions): LowcoderClient => lowcoderCl
  * await client.login({ username: 'admin', password: process.env.APOS_PASSWORD! });
  * const task = apostrophe({ baseUrl: 'https://cms.example.com', apiKey: process.env.APOS_API_KEY! });
  */
-export const apostrophe = (options: ApostropheOptions): ApostropheClient => apostropheClient({ cookies: createCookieJar(), ...options });
+export const apostrophe = (options: ApostropheOptions): ApostropheClient => withForwarding(apostropheClient, options);
 /**
  * A client for Coco Server: bearer JWTs or cookie sessions from login, or API tokens.
  *
@@ -36,4 +36,4 @@ export const apostrophe = (options: ApostropheOptions): ApostropheClient => apos
  * const token = await client.createApiKey({ name: 'ci', permissions: ['coco#search/search'] });
  * const bot = coco({ baseUrl: 'https://coco.example.com', apiKey: token.token });
  */
-export const coco = (options: CocoOptions): CocoClient => cocoClient({ cookies: createCookieJar(), ...options });
+export const coco = (options: CocoOptions): CocoClient => withForwarding(cocoClient, options);

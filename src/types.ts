@@ -200,6 +200,64 @@ export interface AuthClient<User, Login> {
 
 type Not<K extends string> = { [P in K]?: never };
 
+// ---- Acting for a browser user (forRequest) ----
+
+/** Header values as a `Headers`, or as Node's `IncomingMessage['headers']`. */
+export type IncomingHeaders = Headers | Record<string, string | string[] | undefined>;
+
+/** What `forRequest()` reads the user's credential from: headers, or anything with `headers` (a fetch `Request`, Node's `IncomingMessage`). */
+export type IncomingRequest = IncomingHeaders | { readonly headers: IncomingHeaders };
+
+/** Options of `forRequest()`. */
+export interface ForwardOptions {
+  /**
+   * Which credentials of the incoming request may be forwarded: the platform's session cookie,
+   * its `Authorization` (or Coco's `X-API-TOKEN`) header, or either. Use `'cookie'` when the
+   * `Authorization` header of requests to your back end is your own. When both arrive, the header
+   * wins and the cookies stay behind: one credential per request.
+   * @default 'any'
+   */
+  accept?: 'any' | 'cookie' | 'header';
+}
+
+/** What a per-request client adds: the platform's answers to relay to the browser. */
+export interface ForwardedMembers {
+  /**
+   * The `Set-Cookie` lines the platform answered with so far, only its own cookies (the last one
+   * per name), for your response to the browser: a new session after `login()`, a rolled session or
+   * a new CSRF cookie, the cleared cookie after `logout()` (written here when the platform sends
+   * none, as Lowcoder does). Values are secrets: never log them.
+   */
+  setCookies(): string[];
+}
+
+/** A client bound to one incoming request's credential (see `forRequest()`). */
+export type ForwardedClient<C> = Omit<C, 'forRequest'> & ForwardedMembers;
+
+/** Acting for the user of one incoming request (Node entry). */
+export interface Forwarding<C> {
+  /**
+   * A short-lived client of the same platform that acts as the user of `incoming`: it sends only the
+   * platform's own session cookie (and Apostrophe's CSRF cookie) or the `Authorization` header the
+   * browser sent, never any other cookie; keeps them in a jar and memory store of its own (never
+   * this client's store, never an automatic re-login); and collects the platform's `Set-Cookie`
+   * lines for relaying. A call without a forwarded credential fails with `NotAuthenticatedError`
+   * reason `not-forwarded`, a refused one with the platform's reason (`anonymous`, `signed-out`, …),
+   * never as an anonymous call. `login()` works without one: it signs the user in for the browser.
+   * Node entry only (it needs a cookie jar per request).
+   *
+   * @example
+   * const forwarded = client.forRequest(req); // a fetch Request, Node's IncomingMessage or its headers
+   * try {
+   *   const me = await forwarded.profile();
+   * } finally {
+   *   for (const line of forwarded.setCookies()) res.appendHeader('set-cookie', line);
+   * }
+   */
+  forRequest(incoming: IncomingRequest, options?: ForwardOptions): ForwardedClient<C>;
+}
+
+
 // ---- Lowcoder ----
 
 type LowcoderUserDetail = Omit<LowcoderSchemas['schemas']['LowcoderUserDetail'], 'userAuth'>;
@@ -267,7 +325,7 @@ export interface PasswordChange {
 }
 
 /** A Lowcoder client: the session methods, API keys, passwords and the server's public configuration. */
-export interface LowcoderClient extends AuthClient<LowcoderUser, LowcoderLogin> {
+export interface LowcoderClient extends AuthClient<LowcoderUser, LowcoderLogin>, Forwarding<LowcoderClient> {
   /** Always `'lowcoder'`. */
   readonly platform: 'lowcoder';
   /** Creates an API key with all of the caller's rights and no expiry; its token is shown once. */
@@ -349,6 +407,11 @@ export interface ApostropheLogin {
 interface ApostropheBase extends ClientOptions {
   /** The site's `bearerTokens.lifetime` in seconds, for `expiresAt`. @default 1209600 (14 days) */
   bearerLifetime?: number;
+  /**
+   * The site's `shortName`, which names its session cookie `<shortName>.sid` and CSRF cookie
+   * `<shortName>.csrf`: `forRequest()` forwards exactly these. Needed for cookie forwarding.
+   */
+  shortName?: string;
 }
 type ApostropheLoginOptions = {
   /** Called for a fresh login when the session expires or is refused; never store passwords instead. */
@@ -374,7 +437,7 @@ export type ApostropheOptions =
     });
 
 /** Apostrophe has no API-key endpoints: keys live in the site's configuration. */
-export interface ApostropheClient extends AuthClient<ApostropheUser, ApostropheLogin> {
+export interface ApostropheClient extends AuthClient<ApostropheUser, ApostropheLogin>, Forwarding<ApostropheClient> {
   /** Always `'apostrophe'`. */
   readonly platform: 'apostrophe';
 }
@@ -453,7 +516,7 @@ type CocoSettings = CocoSchemas['schemas']['CocoApplicationSettings'];
 export interface CocoServerInfo extends CocoSettings {}
 
 /** A Coco Server client: the session methods, API tokens, password change and the server's public settings. */
-export interface CocoClient extends AuthClient<CocoUser, CocoLogin> {
+export interface CocoClient extends AuthClient<CocoUser, CocoLogin>, Forwarding<CocoClient> {
   /** Always `'coco'`. */
   readonly platform: 'coco';
   /**

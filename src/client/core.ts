@@ -169,7 +169,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
       await session.signIn(async () => ({ id: newSessionId(), mode: 'cookie', user }), ctx);
   }
 
-  const members: AuthClient<U, Login> & { [CORE]: typeof core } = {
+  const members: AuthClient<U, Login> & { forRequest(): never; [CORE]: typeof core } = {
     platform,
     on(event, listener) {
       const entry: [AuthEvent, (session: SessionInfo<U>) => void] = [event, listener];
@@ -201,6 +201,10 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
       const result: LogoutResult = { serverRevoked };
       if (error) result.error = error;
       return result;
+    },
+    // The Node entry replaces this (src/forward/): forwarding needs a cookie jar per request.
+    forRequest: () => {
+      throw configError(platform, 'forRequest() needs the Node entry (a cookie jar per request).', 'forRequest');
     },
     [CORE]: undefined as never,
   };

@@ -131,10 +131,10 @@ describe('docs site', () => {
     await tab.close();
   });
 
-  it('the guides cover sessions and stores, errors, testing with authwire/msw and security', async () => {
+  it('the guides cover sessions and stores, fleets and tabs, back ends, passwords, errors, testing with authwire/msw and security', async () => {
     const tab = await open('guides.html');
     const headings = await tab.locator('main h2').allTextContents();
-    expect(headings).toEqual(['Sessions and events', 'Errors', 'Testing your app with authwire/msw', 'Security notes']);
+    expect(headings).toEqual(['Sessions and events', 'Many processes, many tabs', 'Acting for a signed-in browser user (back ends)', 'Passwords, and what a server offers', 'Errors', 'Testing your app with authwire/msw', 'Security notes']);
     expect(await tab.locator('main').innerText()).toContain('InvalidCredentialsError');
     await tab.close();
   });

@@ -481,7 +481,8 @@ describe('Chromium e2e against the built browser entry', () => {
     await lowcoderOwner.deleteApiKey(lowcoderKey.id);
     await lowcoderOwner.logout();
     await cocoOwner.deleteApiKey(cocoKey.id!);
-  });
+    // Four pages in turn: more than the default 30 s on a loaded machine.
+  }, 120_000);
 
   it('Coco cookie session, same origin (as its bundled web UI): HttpOnly cookie, profile, API tokens, logout', async () => {
     const state = emulators.coco.mock.state;

@@ -155,3 +155,31 @@ describe(`the built SDK against ApostropheCMS ${version}`, () => {
   });
 });
 
+
+describe(`createApi on the site's own routes, ApostropheCMS ${version}`, () => {
+  /** The caller's own paths type for two routes of the site, as a user writes it (or generates it). */
+  interface SitePaths {
+    '/api/v1/@apostrophecms/page': {
+      get: { responses: { 200: { content: { 'application/json': { _id: string; slug: string; type: string } } } } };
+    };
+    '/api/v1/@apostrophecms/user': {
+      get: {
+        parameters: { query?: { perPage?: number } };
+        responses: { 200: { content: { 'application/json': { results: { username: string }[]; pages: number } } } };
+      };
+    };
+  }
+
+  it('reads a page route and a piece route with the client’s credential, typed by the caller’s paths', async () => {
+    const api = createApi<SitePaths>(client({ apiKey: ADMIN_KEY }));
+    const home = await api.GET('/api/v1/@apostrophecms/page');
+    expect(home.response.status).toBe(200);
+    expect(home.data).toMatchObject({ slug: '/', _id: expect.any(String) });
+    const users = await api.GET('/api/v1/@apostrophecms/user', { params: { query: { perPage: 50 } } });
+    expect(users.response.status).toBe(200);
+    expect(users.data?.results.map((user) => user.username)).toContain('sdk');
+    // Without a credential the site lists no users: the key the SDK sent is what opened the route.
+    const anonymous = await createApi<SitePaths>(client()).GET('/api/v1/@apostrophecms/user');
+    expect(anonymous.data?.results?.map((user) => user.username) ?? []).not.toContain('sdk');
+  });
+});

@@ -111,6 +111,39 @@ describe('secrets stay out of errors and logs', () => {
       for (const form of encodings(key)) expect(`${cause.message}\n${cause.stack}`).not.toContain(form);
   });
 
+  it('scrubs a session cookie the failing answer itself sets and echoes (cookie mode, kept by the jar)', async () => {
+    const cookie = `sess${HEADER_SAFE}c00k`;
+    const { fetch } = recording(
+      () =>
+        new Response(JSON.stringify({ code: 5000, success: false, message: `session ${formEncode(cookie)} / ${cookie} not ready` }), {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'set-cookie': `LOWCODER_CE_SELFHOST_TOKEN=${cookie}; Path=/; HttpOnly` },
+        }),
+    );
+    const error = await lowcoder({ baseUrl: 'https://lc.test', fetch, maxRetries: 0 })
+      .login({ email: 'a@b.c', password: 'pw-123456' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    for (const form of encodings(cookie)) expect(`${error.message}\n${error.stack}`).not.toContain(form);
+    expect(error.message).toBe('session [redacted] / [redacted] not ready');
+  });
+
+  it('scrubs a cookie set by a failing bearer login, which no jar keeps', async () => {
+    const cookie = `infini${HEADER_SAFE}5e55`;
+    const { fetch } = recording(
+      () =>
+        new Response(JSON.stringify({ status: 500, error: { reason: `cannot persist session ${cookie}` } }), {
+          status: 500,
+          headers: { 'content-type': 'application/json', 'set-cookie': `INFINI-SESSION-csb7e0kq50k4c8o7rnb0=${cookie}; Path=/; HttpOnly` },
+        }),
+    );
+    const error = await coco({ baseUrl: 'https://coco.test', fetch, maxRetries: 0 })
+      .login({ email: 'a@b.c', password: 'pw-123456' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message).toBe('cannot persist session [redacted]');
+  });
+
   it('scrubs every form of a secret at any position of any error in the cause chain', () => {
     const secret = `s3cret${ENCODED}x`;
     const inner = new Error(`inner ${formEncode(secret)}`);

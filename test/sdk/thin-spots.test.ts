@@ -1,6 +1,7 @@
 // Second, independent tests for behaviour that had a single killing test each:
 // - a cookie session that ends (logout, a failed logout, a session the server refused) leaves no
-//   cookie behind: the next request on a real socket carries no `Cookie` header;
+//   cookie behind: the next request on a real socket carries no `Cookie` header; a failed second
+//   login leaves the first session's cookie in place;
 // - the exact expiry boundary on each platform: at `expiresAt - 1` the credential is sent, at
 //   `expiresAt` it is not (and `expired` fires);
 // - `api` calls to look-alike origins (suffixes, prefixes, userinfo, a trailing dot, another scheme
@@ -9,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Emulator } from '../../src/emulators/index.js';
 import { mockApostrophe, mockCoco, mockLowcoder, type PlatformMock } from '../../src/mocks/index.js';
-import { NotAuthenticatedError, apostrophe, coco, lowcoder, type AuthEvent } from '../../src/node.js';
+import { InvalidCredentialsError, NotAuthenticatedError, apostrophe, coco, lowcoder, type AuthEvent } from '../../src/node.js';
 import { createApi } from '../../src/api.js';
 
 const LOWCODER_USER = { email: 'ada@example.com', password: 's3cret-Passw0rd' };
@@ -49,6 +50,8 @@ interface CookiePlatform {
   cookie: RegExp;
   /** Ends every session on the server. */
   expire(mock: PlatformMock<unknown>): void;
+  /** Logs the same client in again with `password`. */
+  signInAgain(client: unknown, password: string): Promise<unknown>;
 }
 
 const COOKIE_PLATFORMS: Record<string, { make: () => PlatformMock<unknown>; platform: CookiePlatform }> = {
@@ -64,6 +67,7 @@ const COOKIE_PLATFORMS: Record<string, { make: () => PlatformMock<unknown>; plat
       logoutPath: '/api/auth/logout',
       cookie: /LOWCODER_CE_SELFHOST_TOKEN=/,
       expire: (mock) => mock.clock.advance(86_400_000 + 1000),
+      signInAgain: (client, password) => (client as ReturnType<typeof lowcoder>).login({ ...LOWCODER_USER, password }),
     },
   },
   apostrophe: {
@@ -78,6 +82,7 @@ const COOKIE_PLATFORMS: Record<string, { make: () => PlatformMock<unknown>; plat
       logoutPath: '/api/v1/@apostrophecms/login/logout',
       cookie: /apos\.sid=/,
       expire: (mock) => (mock.state as { sessions: Map<string, unknown> }).sessions.clear(),
+      signInAgain: (client, password) => (client as ReturnType<typeof apostrophe>).login({ ...APOSTROPHE_USER, password }),
     },
   },
   coco: {
@@ -92,6 +97,7 @@ const COOKIE_PLATFORMS: Record<string, { make: () => PlatformMock<unknown>; plat
       logoutPath: '/account/logout',
       cookie: /INFINI-SESSION-\w+=/,
       expire: (mock) => mock.clock.advance(86_400_000 + 1000),
+      signInAgain: (client, password) => (client as ReturnType<typeof coco>).login({ ...COCO_USER, password }),
     },
   },
 };
@@ -140,6 +146,15 @@ describe.each(Object.keys(COOKIE_PLATFORMS))('%s cookie session in Node: no Cook
     expect(lastCookie(platform.profilePath)).toBeUndefined();
   });
 
+  it('is still the first session after a second login that failed', async () => {
+    const client = await signedIn();
+    const before = lastCookie(platform.profilePath);
+    await expect(platform.signInAgain(client, 'wrong-password')).rejects.toBeInstanceOf(InvalidCredentialsError);
+    await client.profile();
+    expect(lastCookie(platform.profilePath)).toBe(before);
+    await client.logout();
+  });
+
   it('after the server refused the session (expired)', async () => {
     const client = await signedIn();
     platform.expire(site.mock);
@@ -148,6 +163,21 @@ describe.each(Object.keys(COOKIE_PLATFORMS))('%s cookie session in Node: no Cook
     await expect(client.profile()).rejects.toBeInstanceOf(NotAuthenticatedError);
     expect(site.wire.length).toBeGreaterThan(mark);
     expect(lastCookie(platform.profilePath)).toBeUndefined();
+  });
+});
+
+describe('logout and a shared store', () => {
+  it('erases the session from the store, so a client sharing it is not signed in either', async () => {
+    const values = new Map<string, string>();
+    const store = { get: (k: string) => values.get(k), set: (k: string, v: string) => void values.set(k, v), delete: (k: string) => void values.delete(k) };
+    const mock = mockCoco();
+    const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => mock.handle(new Request(input, init))) as typeof globalThis.fetch;
+    const client = coco({ baseUrl: mock.baseUrl, fetch, store });
+    await client.login(COCO_USER);
+    expect(values.size).toBe(1);
+    await client.logout();
+    expect(values.size).toBe(0);
+    expect((await coco({ baseUrl: mock.baseUrl, fetch, store }).session()).signedIn).toBe(false);
   });
 });
 
