@@ -201,7 +201,7 @@ describe('HTTP reference (docs/api.html)', () => {
     const text = await page.locator('body').innerText();
     // The operation's own text comes after its entry in the sidebar.
     const own = text.slice(text.lastIndexOf(login.summary));
-    expect(own).toMatch(/Public, no CORS[^]*Server versions: Coco Server 0\.9 to 0\.11[^]*Source: Coco plugins\/security\/account\.go Login\./);
+    expect(own).toMatch(/registered without CORS[^]*Server versions: Coco Server 0\.9 to 0\.11[^]*Source: Coco plugins\/security\/account\.go Login\./);
     // The samples panel opens on the authwire sample.
     const code = await page.locator('pre').filter({ hasText: "from 'authwire'" }).first().innerText();
     expect(code.replace(/\s+/g, ' ').trim()).toBe(sample.replace(/\s+/g, ' ').trim());
