@@ -42,7 +42,7 @@ export function platformDocument(doc, platform) {
   return { ...rest, tags: doc.tags.filter((t) => tags.includes(t.name)), paths, components };
 }
 
-const CHECK_IMPORTS = ['any', 'arr', 'bool', 'nullable', 'num', 'obj', 'oneOf', 'opt', 'str'];
+const CHECK_IMPORTS = ['any', 'arr', 'bool', 'nul', 'nullable', 'num', 'obj', 'oneOf', 'opt', 'str'];
 
 /** A check expression for one schema: types and required fields only (formats and enums vary by server version). */
 function checkOf(schema, refs) {
@@ -57,6 +57,8 @@ function checkOf(schema, refs) {
   const types = [schema.type ?? (schema.properties ? 'object' : undefined)].flat().filter(Boolean);
   const nullable = types.includes('null');
   const [type] = types.filter((t) => t !== 'null');
+  // `type: 'null'` alone (an alternative of a oneOf) admits null only, not anything.
+  if (nullable && !type) return 'nul';
   let check = 'any';
   if (type === 'string') check = 'str';
   else if (type === 'integer' || type === 'number') check = 'num';

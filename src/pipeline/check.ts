@@ -14,6 +14,7 @@ export const str: Check = (v) => typeof v === 'string';
 export const num: Check = (v) => typeof v === 'number' && Number.isFinite(v);
 export const bool: Check = (v) => typeof v === 'boolean';
 export const any: Check = () => true;
+export const nul: Check = (v) => v === null;
 /* @__NO_SIDE_EFFECTS__ */ export function opt(check: Check): Check {
   return (v) => v === undefined || check(v);
 }

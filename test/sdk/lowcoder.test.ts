@@ -355,3 +355,11 @@ describe('Lowcoder sessionCookie then login()', () => {
     expect(await client.credential()).not.toContain('stale-cookie-value-0000');
   });
 });
+
+describe('Lowcoder answers the contract does not allow', () => {
+  it.each([[{}], [[]], ['EMAIL']])('a user whose userAuth is %j is an InvalidResponseError, not a user', async (userAuth) => {
+    const { fetch } = recording(() => Response.json({ code: 1, message: '', data: { id: 'u1', name: 'Ada', userAuth }, success: true }));
+    const error = await lowcoder({ baseUrl: 'https://lc.test', apiKey: 'key-123456', fetch }).profile().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+  });
+});
