@@ -1,32 +1,19 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findOrInstall } from './install.js';
 
-const CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
-const HOW_TO =
-  'These tests need redis-server. On Debian/Ubuntu run `sudo apt-get update && sudo apt-get install -y redis-server`, ' +
-  'or set REDIS_SERVER_PATH to a redis-server binary.';
-
-/** Finds redis-server, installing Debian's package when running as root; otherwise throws a how-to. */
-export function findRedisServer(): string {
-  const configured = process.env.REDIS_SERVER_PATH;
-  if (configured) {
-    if (existsSync(configured)) return configured;
-    throw new Error(`REDIS_SERVER_PATH=${configured} does not exist. ${HOW_TO}`);
-  }
-  const found = CANDIDATES.find((path) => existsSync(path));
-  if (found) return found;
-  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update'], { stdio: 'ignore', env });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { stdio: 'ignore', env });
-    const installed = CANDIDATES.find((path) => existsSync(path));
-    if (installed) return installed;
-  }
-  throw new Error(HOW_TO);
-}
+/** Found, installed, or refused with the command that installs it. */
+export const findRedisServer = () =>
+  findOrInstall({
+    need: 'These tests need redis-server.',
+    env: 'REDIS_SERVER_PATH',
+    envNames: 'a redis-server binary',
+    candidates: ['/usr/bin/redis-server', '/usr/local/bin/redis-server'],
+    aptPackage: 'redis-server',
+  });
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
