@@ -2,11 +2,8 @@
 // by esbuild into the test page) against the loopback emulators (dist/emulator.js). Same origin: the
 // page is served by the platform's own emulator. Cross-site: the page is on http://localhost:<p1>
 // and the API on http://127.0.0.1:<p2> (ports alone would be the same site).
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as EmulatorModule from '../../src/emulators/index.js';
@@ -14,6 +11,7 @@ import type * as ApiModule from '../../src/api.js';
 import type * as Sdk from '../../src/index.js';
 import type * as NodeSdk from '../../src/node.js';
 import type { PlatformMock } from '../../src/mocks/mock.js';
+import { bundlePage, importBuilt, requireBuilt } from '../support/built.js';
 import { launchChromium } from '../support/chromium.js';
 
 type Outcome<T> =
@@ -31,7 +29,6 @@ declare global {
   }
 }
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const LOWCODER_USER = { email: 'ada@example.com', password: 's3cret-Passw0rd' };
 const COCO_USER = { email: 'admin@example.com', password: 's3cret-Passw0rd!' };
 const APOSTROPHE_KEY = 'e2e-browser-key-7c21d0';
@@ -131,29 +128,10 @@ const sinceMark = (site: Site, mark: number, from?: string) =>
 const line = (s: Seen) => `${s.method} ${s.path.replace(/\?.*/, '')}`;
 
 beforeAll(async () => {
-  for (const entry of ['index.js', 'node.js', 'emulator.js'])
-    if (!existsSync(`${root}dist/${entry}`))
-      throw new Error(`dist/${entry} is missing: build the package first (\`npx tsup\`; \`npm test\` builds before vitest runs).`);
-  const dist = (file: string) => pathToFileURL(`${root}dist/${file}`).href;
-  const emulatorModule = (await import(dist('emulator.js'))) as typeof EmulatorModule;
-  nodeSdk = (await import(dist('node.js'))) as typeof NodeSdk;
-
-  const built = await build({
-    entryPoints: [`${root}test/e2e/fixtures/page.mjs`],
-    absWorkingDir: root,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const inputs = Object.keys(built.metafile.inputs);
-  // The page must run the built browser entry, never the sources or the Node entry.
-  expect(inputs).toContain('dist/index.js');
-  expect(inputs.filter((input) => input.startsWith('src/') || input === 'dist/node.js')).toEqual([]);
-  bundle = built.outputFiles[0]!.text;
+  requireBuilt('index.js', 'node.js', 'emulator.js');
+  const emulatorModule = await importBuilt<typeof EmulatorModule>('emulator.js');
+  nodeSdk = await importBuilt<typeof NodeSdk>('node.js');
+  bundle = await bundlePage('page.mjs', ['index.js', 'api.js']);
 
   // startEmulators makes the three mocks; each is served again with the page and a request log.
   emulators = await emulatorModule.startEmulators({ apostrophe: { apiKeys: { [APOSTROPHE_KEY]: { role: 'admin' } } } });

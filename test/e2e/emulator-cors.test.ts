@@ -1,19 +1,16 @@
 // The CORS answers of the built emulators (dist/emulator.js) over real HTTP, header by header, so a
 // browser e2e failure can be told apart from an emulator fault. Browsers refuse a preflight whose
 // Access-Control-Allow-Origin holds more than one value; fetch joins repeated headers with ', '.
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as EmulatorModule from '../../src/emulators/index.js';
+import { importBuilt, requireBuilt } from '../support/built.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const ORIGIN = 'http://localhost:5173';
 let emulators: EmulatorModule.Emulators;
 
 beforeAll(async () => {
-  if (!existsSync(`${root}dist/emulator.js`))
-    throw new Error('dist/emulator.js is missing: build the package first (`npx tsup`; `npm test` builds before vitest runs).');
-  const { startEmulators } = (await import(pathToFileURL(`${root}dist/emulator.js`).href)) as typeof EmulatorModule;
+  requireBuilt('emulator.js');
+  const { startEmulators } = await importBuilt<typeof EmulatorModule>('emulator.js');
   emulators = await startEmulators();
 });
 afterAll(() => emulators?.close());

@@ -3,18 +3,16 @@
 // back end calls the platform as the page's user with `client.forRequest(...)` and relays the
 // platform's Set-Cookie lines. Lowcoder and Coco get a plain `node:http` back end (forRequest(req)),
 // Apostrophe a fetch-style one (`Request` → `Response`), as the README shows.
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as EmulatorModule from '../../src/emulators/index.js';
 import type * as ApiModule from '../../src/api.js';
 import type * as NodeSdk from '../../src/node.js';
+import { importBuilt, requireBuilt } from '../support/built.js';
 import { launchChromium } from '../support/chromium.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const WHOAMI = '/api/v1/@apostrophecms/login/whoami';
 /** Cookies the browser holds for the back end's host from other apps and sites: none may reach a platform. */
 const FOREIGN = [
@@ -143,13 +141,10 @@ function fetchBackend(name: Name): Promise<Backend> {
 }
 
 beforeAll(async () => {
-  for (const entry of ['node.js', 'api.js', 'emulator.js'])
-    if (!existsSync(`${root}dist/${entry}`))
-      throw new Error(`dist/${entry} is missing: build the package first (\`npx tsup\`; \`npm test\` builds before vitest runs).`);
-  const dist = (file: string) => pathToFileURL(`${root}dist/${file}`).href;
-  const emulatorModule = (await import(dist('emulator.js'))) as typeof EmulatorModule;
-  sdk = (await import(dist('node.js'))) as typeof NodeSdk;
-  createApi = ((await import(dist('api.js'))) as typeof ApiModule).createApi;
+  requireBuilt('node.js', 'api.js', 'emulator.js');
+  const emulatorModule = await importBuilt<typeof EmulatorModule>('emulator.js');
+  sdk = await importBuilt<typeof NodeSdk>('node.js');
+  createApi = (await importBuilt<typeof ApiModule>('api.js')).createApi;
   emulators = await emulatorModule.startEmulators();
   [backends.lowcoder, backends.apostrophe, backends.coco] = await Promise.all([nodeBackend('lowcoder'), fetchBackend('apostrophe'), nodeBackend('coco')]);
   browser = await launchChromium();

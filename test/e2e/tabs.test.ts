@@ -2,13 +2,11 @@
 // Web Locks, BroadcastChannel): on an expired session they log in once between them, and a logout
 // in one tab signs the other out. The page runs the BUILT browser entries; the Coco emulator serves
 // the page itself (same origin) and counts logins.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, type Emulator } from '../../src/emulators/index.js';
 import { createClock, mockCoco } from '../../src/mocks/index.js';
+import { bundlePage, requireBuilt } from '../support/built.js';
 import { launchChromium } from '../support/chromium.js';
 
 interface Tab {
@@ -25,7 +23,6 @@ declare global {
   }
 }
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const HTML = '<!doctype html><meta charset="utf-8"><title>authwire tabs</title><script src="/tabs/page.js"></script>';
 const DAY = 24 * 3600_000;
 const CALLS = 50;
@@ -45,24 +42,8 @@ async function openTab(): Promise<Page> {
 }
 
 beforeAll(async () => {
-  for (const entry of ['index.js', 'browser-store.js'])
-    if (!existsSync(`${root}dist/${entry}`))
-      throw new Error(`dist/${entry} is missing: build the package first (\`npx tsup\`; \`npm test\` builds before vitest runs).`);
-  const built = await build({
-    entryPoints: [`${root}test/e2e/fixtures/tabs.mjs`],
-    absWorkingDir: root,
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const inputs = Object.keys(built.metafile.inputs);
-  expect(inputs).toContain('dist/browser-store.js');
-  expect(inputs.some((input) => input.startsWith('src/'))).toBe(false);
-  script = built.outputFiles[0]!.text;
+  requireBuilt('index.js', 'browser-store.js');
+  script = await bundlePage('tabs.mjs', ['index.js', 'browser-store.js']);
 
   const mock = mockCoco({ clock });
   const handle = mock.handle;

@@ -3,7 +3,6 @@
 // which counts logins and records which token each request carried.
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { serve, type Emulator } from '../../src/emulators/index.js';
 import { createClock, mockCoco, type MockClock } from '../../src/mocks/index.js';
 import { coco } from '../../src/node.js';
 import { redisStore } from '../../src/stores/redis.js';
+import { requireBuilt } from '../support/built.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -152,9 +152,7 @@ async function seedSession(): Promise<string> {
 }
 
 beforeAll(async () => {
-  for (const entry of ['node.js', 'redis.js'])
-    if (!existsSync(`${root}dist/${entry}`))
-      throw new Error(`dist/${entry} is missing: build the package first (\`npx tsup\`; \`npm test\` builds before vitest runs).`);
+  requireBuilt('node.js', 'redis.js');
   redis = await startRedis();
   raw = new Redis(redis.url, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
   raw.on('error', () => {});
