@@ -17,9 +17,9 @@ import {
   type SessionInfo,
 } from '../../src/node.js';
 import { createApi } from '../../src/api.js';
-import { mockApostrophe, mockCoco, mockLowcoder } from '../../src/mocks/index.js';
 import { ENCODED, HEADER_SAFE, encodings } from '../support/encodings.js';
 import { credentialForms, rendered } from '../support/exposure.js';
+import { LOGIN_NAMES, seededApostrophe, seededCoco, seededLowcoder } from '../support/seeded-mocks.js';
 
 // Distinct markers, so a leak names its secret. Each holds characters that encoding changes (a space,
 // `+ / & = @`, `~ ( ! )`, and in passwords a non-ASCII letter; header and cookie credentials stay
@@ -217,12 +217,12 @@ interface World {
 const CALLBACK = (relogin: ClientOptions['relogin']) => (relogin === 'wrong' ? WRONG_PASSWORD : PASSWORD);
 
 function lowcoderWorld(scan: Scanner): World {
-  const email = 'ada@example.com';
-  const mock = mockLowcoder({ users: [{ email, password: PASSWORD, name: 'Ada' }] });
+  const { email } = LOGIN_NAMES.lowcoder;
+  const { mock, issued } = seededLowcoder(PASSWORD);
   const t = transport(mock);
   // A session the user copied from a browser, under a recognisable value.
   mock.state.sessions.set(COOKIE, { userId: [...mock.state.users.keys()][0]!, expiresAt: mock.clock.now() + 86_400_000 });
-  scan.watch(() => [...mock.state.sessions.keys(), ...[...mock.state.users.values()].flatMap((u) => [...u.keys.values()].map((k) => k.token))]);
+  scan.watch(issued);
   const base = { baseUrl: mock.baseUrl, fetch: t.fetch, maxRetries: 0, logger: scan.logger, store: scan.store };
   const make = (options: ClientOptions = {}) => {
     const c = lowcoder({
@@ -274,15 +274,13 @@ function lowcoderWorld(scan: Scanner): World {
 }
 
 function apostropheWorld(scan: Scanner): World {
-  const mock = mockApostrophe({
-    users: [{ username: 'admin', password: PASSWORD, email: 'admin@example.com' }],
-    apiKeys: { [API_KEY]: { role: 'admin' } },
-    throttle: { allowedAttempts: 2, perMinutes: 1, lockoutMinutes: 1 },
-  });
+  const { username } = LOGIN_NAMES.apostrophe;
+  // Two failed logins lock the account: the third is throttled.
+  const { mock, issued, sessionIds } = seededApostrophe(PASSWORD, [API_KEY], 2);
   const t = transport(mock);
   // A bearer token issued earlier, under a recognisable value.
   mock.state.tokens.set(TOKEN, { userId: [...mock.state.users.keys()][0]!, expires: mock.clock.now() + 86_400_000 });
-  scan.watch(() => [...mock.state.tokens.keys(), ...mock.state.sessions.keys()]);
+  scan.watch(() => [...issued(), ...sessionIds()]);
   return {
     baseUrl: mock.baseUrl,
     transport: t,
@@ -305,11 +303,11 @@ function apostropheWorld(scan: Scanner): World {
         ...(options.initial === 'token' ? { token: TOKEN } : {}),
         ...(options.initial === 'apiKey' || options.initial === 'apiKeyQuery' ? { apiKey: API_KEY } : {}),
         ...(options.initial === 'apiKeyQuery' ? { apiKeyIn: 'query' as const } : {}),
-        ...(options.relogin ? { getCredentials: () => ({ username: 'admin', password: CALLBACK(options.relogin) }) } : {}),
+        ...(options.relogin ? { getCredentials: () => ({ username, password: CALLBACK(options.relogin) }) } : {}),
       });
       for (const event of EVENTS) c.on(event, (info) => scan.record(`event ${event}`, info));
       return {
-        login: (password) => c.login({ username: 'admin', password }),
+        login: (password) => c.login({ username, password }),
         profile: () => c.profile(),
         logout: () => c.logout(),
         session: () => c.session(),
@@ -328,23 +326,11 @@ function apostropheWorld(scan: Scanner): World {
 }
 
 function cocoWorld(scan: Scanner): World {
-  const email = 'admin@example.com';
-  const mock = mockCoco({ users: [{ email, password: PASSWORD, name: 'admin', roles: ['admin'] }] });
-  const t = transport(mock);
-  const userId = [...mock.state.users.keys()][0]!;
+  const { email } = LOGIN_NAMES.coco;
   // An API token created earlier, under a recognisable value.
-  mock.state.tokens.set(API_KEY, {
-    id: 'tok1',
-    token: API_KEY,
-    userId,
-    name: 'seeded',
-    description: '',
-    permissions: ['coco#search/search'],
-    expire_in: 0,
-    created: '',
-    updated: '',
-  });
-  scan.watch(() => [...mock.state.sessions.keys(), ...mock.state.sessions.values(), ...mock.state.tokens.keys()]);
+  const { mock, issued } = seededCoco(PASSWORD, API_KEY);
+  const t = transport(mock);
+  scan.watch(issued);
   const base = { baseUrl: mock.baseUrl, fetch: t.fetch, maxRetries: 0, logger: scan.logger, store: scan.store };
   const make = (options: ClientOptions = {}) => {
     const c = coco(<never>{

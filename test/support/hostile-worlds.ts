@@ -2,9 +2,9 @@
 // client holds a credential, for tests that make the server misbehave on purpose. Works with the
 // source or the built package: the SDK is passed in.
 import { createHash } from 'node:crypto';
-import { mockApostrophe, mockCoco, mockLowcoder } from '../../src/mocks/index.js';
 import { credentialForms } from './exposure.js';
 import { startRawServer, type Behaviour, type RawRequest, type RawServer } from './raw-server.js';
+import { LOGIN_NAMES, seededApostrophe, seededCoco, seededLowcoder } from './seeded-mocks.js';
 
 /** What the tests need of the SDK (`src/node.js` + `src/api.js`, or `dist/node.js` + `dist/api.js`). */
 export interface Sdk {
@@ -39,9 +39,9 @@ export interface World {
 }
 
 export const USERS = {
-  lowcoder: { email: 'ada@example.com', password: PASSWORD },
-  apostrophe: { username: 'admin', password: PASSWORD },
-  coco: { email: 'admin@example.com', password: PASSWORD },
+  lowcoder: { ...LOGIN_NAMES.lowcoder, password: PASSWORD },
+  apostrophe: { ...LOGIN_NAMES.apostrophe, password: PASSWORD },
+  coco: { ...LOGIN_NAMES.coco, password: PASSWORD },
 } as const;
 
 export const MODES: Record<Platform, Mode[]> = {
@@ -62,64 +62,35 @@ const sessionCookies = (server: RawServer) => [...server.issued].filter((v) => v
 
 const route = (cases: Map<string, Behaviour>) => (request: RawRequest) => cases.get(request.headers['x-case'] ?? '');
 
+/** Failed logins before Apostrophe locks the account: none in practice, the suites sign in over and over. */
+const NO_LOCKOUT = 1_000_000;
+
 export async function startWorld(platform: Platform): Promise<World> {
   const cases = new Map<string, Behaviour>();
-  if (platform === 'lowcoder') {
-    const mock = mockLowcoder({ users: [{ ...USERS.lowcoder, name: 'Ada' }] });
-    const server = await startRawServer(route(cases), (r) => mock.handle(r));
-    const world: World = {
-      platform,
-      server,
-      baseUrl: server.origin,
-      cases,
-      secrets: () => [
-        PASSWORD,
-        ...(world.lowcoderKey ? [world.lowcoderKey] : []),
-        ...sessionCookies(server),
-        ...[...mock.state.users.values()].flatMap((u) => [...u.keys.values()].map((k) => k.token)),
-      ],
-      close: () => server.close(),
-    };
-    return world;
-  }
-  if (platform === 'apostrophe') {
-    const mock = mockApostrophe({
-      users: [{ ...USERS.apostrophe, email: 'admin@example.com' }],
-      apiKeys: { [APOS_KEY]: { role: 'admin' }, [APOS_QUERY_KEY]: { role: 'admin' } },
-      throttle: { allowedAttempts: 1_000_000, perMinutes: 1, lockoutMinutes: 1 },
-    });
-    const server = await startRawServer(route(cases), (r) => mock.handle(r));
-    return {
-      platform,
-      server,
-      baseUrl: server.origin,
-      cases,
-      secrets: () => [PASSWORD, APOS_KEY, APOS_QUERY_KEY, ...mock.state.tokens.keys(), ...sessionCookies(server)],
-      close: () => server.close(),
-    };
-  }
-  const mock = mockCoco({ users: [{ ...USERS.coco, name: 'admin', roles: ['admin'] }] });
-  const userId = [...mock.state.users.keys()][0]!;
-  mock.state.tokens.set(COCO_KEY, {
-    id: 'seeded',
-    token: COCO_KEY,
-    userId,
-    name: 'seeded',
-    description: '',
-    permissions: ['coco#search/search'],
-    expire_in: 0,
-    created: '',
-    updated: '',
-  });
-  const server = await startRawServer(route(cases), (r) => mock.handle(r));
-  return {
+  const seeded =
+    platform === 'lowcoder'
+      ? seededLowcoder(PASSWORD)
+      : platform === 'apostrophe'
+        ? seededApostrophe(PASSWORD, [APOS_KEY, APOS_QUERY_KEY], NO_LOCKOUT)
+        : seededCoco(PASSWORD, COCO_KEY);
+  // Apostrophe's API keys are configuration, never in the mock's state.
+  const configured = platform === 'apostrophe' ? [APOS_KEY, APOS_QUERY_KEY] : [];
+  const server = await startRawServer(route(cases), (r) => seeded.mock.handle(r));
+  const world: World = {
     platform,
     server,
     baseUrl: server.origin,
     cases,
-    secrets: () => [PASSWORD, COCO_KEY, ...sessionCookies(server), ...mock.state.sessions.values(), ...mock.state.tokens.keys()],
+    secrets: () => [
+      PASSWORD,
+      ...configured,
+      ...(world.lowcoderKey ? [world.lowcoderKey] : []),
+      ...sessionCookies(server),
+      ...seeded.issued(),
+    ],
     close: () => server.close(),
   };
+  return world;
 }
 
 type AnyClient = Record<string, (...args: unknown[]) => Promise<unknown>>;
