@@ -26,6 +26,8 @@ export interface Config {
 
 /** Node clamps longer timers to 1 ms, which would time out every call at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Each number option's default and maximum (the minimum is 0). */
+const NUMBERS = { timeout: [30_000, MAX_TIMER_MS], maxRetries: [2, 10], maxBodyBytes: [1 << 20, 2 ** 30] } as const;
 /** What fetch refuses in a header value (it would fail later, as a retried network error): CR, LF, NUL, non-Latin-1. */
 const BAD_HEADER_VALUE = /[\0\r\n]|[^\0-\xff]/;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -35,53 +37,60 @@ export const configError = (platform: Platform, message: string, operation = 'co
 
 /** A header value fetch can send: no CR, LF or NUL, which would be a header injection or a failed request. */
 export function checkHeaderValue(platform: Platform, what: string, value: string, operation?: string) {
-  if (BAD_HEADER_VALUE.test(value)) throw configError(platform, `${what} contains a line break, NUL or a character beyond Latin-1, which no header can carry.`, operation);
+  if (BAD_HEADER_VALUE.test(value)) throw configError(platform, `${what} has CR, LF, NUL or a non-Latin-1 character: no header can carry it.`, operation);
 }
 
-function integer(platform: Platform, name: string, value: unknown, fallback: number, max: number, operation?: string): number {
+/** Options and arguments given as objects (JavaScript callers may pass anything). */
+function object(platform: Platform, value: unknown, what: string, operation?: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) throw configError(platform, `${what} must be an object.`, operation);
+  return value as Record<string, unknown>;
+}
+
+/** A number option: its default when unset, else an integer from 0 to its maximum. */
+function integer(platform: Platform, options: Record<string, unknown>, name: keyof typeof NUMBERS, operation?: string): number {
+  const value = options[name];
+  const [fallback, max] = NUMBERS[name];
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max)
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > max)
     throw configError(platform, `\`${name}\` must be an integer from 0 to ${max}.`, operation);
-  return value;
+  return value as number;
 }
 
-/** Throws when options that exclude each other are both set (JavaScript callers; TypeScript refuses them already). */
-export function exclusive(platform: Platform, options: object, ...names: string[]) {
-  const set = names.filter((name) => (options as Record<string, unknown>)[name] !== undefined);
-  if (set.length > 1) throw configError(platform, `\`${set.join('` and `')}\` cannot be used together: one client holds one credential.`);
+/** Extra headers: valid names and values, keyed in lower case. */
+function headersOf(platform: Platform, headers: unknown, operation?: string): Record<string, string> {
+  const checked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!HEADER_NAME.test(name)) throw configError(platform, `Header name ${JSON.stringify(name)} is not valid.`, operation);
+    checkHeaderValue(platform, `Header ${name}`, String(value), operation);
+    checked[name.toLowerCase()] = String(value);
+  }
+  return checked;
 }
 
 export function resolveConfig(platform: Platform, options: ClientOptions): Config {
-  if (typeof options !== 'object' || options === null) throw configError(platform, 'Options must be an object.');
-  let base: URL;
+  const given = object(platform, options, 'Options');
+  let base: URL | undefined;
   try {
     base = new URL(String(options.baseUrl), (globalThis as { location?: { href: string } }).location?.href);
   } catch {
-    throw configError(platform, '`baseUrl` must be an absolute http(s) URL.');
+    // Reported below with the other ways a baseUrl can be unusable.
   }
-  if (!/^https?:$/.test(base.protocol)) throw configError(platform, '`baseUrl` must be an http(s) URL.');
-  // Each would be silently lost or leaked: user-info reaches logs, a query or fragment is dropped from every path.
-  if (base.username || base.password) throw configError(platform, '`baseUrl` must not contain user-info (`user:password@`); pass credentials as options.');
-  if (base.search || base.hash || /[?#]/.test(String(options.baseUrl))) throw configError(platform, '`baseUrl` must not contain a query or fragment.');
+  // User-info would reach logs, and a query or fragment would be dropped from every path.
+  if (!base || !/^https?:$/.test(base.protocol) || base.username || base.password || base.search || base.hash || /[?#]/.test(String(options.baseUrl)))
+    throw configError(platform, '`baseUrl` must be an absolute http(s) URL without user-info, query or fragment (credentials are options).');
   if (isInsecure(base) && !options.allowInsecureHttp)
     throw configError(platform, 'Credentials over plain http to a non-loopback host need https or `allowInsecureHttp`.');
   const baseUrl = base.href.replace(/\/+$/, '');
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (!HEADER_NAME.test(name)) throw configError(platform, `Header name ${JSON.stringify(name)} is not valid.`);
-    checkHeaderValue(platform, `Header ${name}`, String(value));
-    headers[name.toLowerCase()] = String(value);
-  }
   const { fetch, cookies, logger } = options;
   if (fetch !== undefined && typeof fetch !== 'function') throw configError(platform, '`fetch` must be a function.');
   return {
     platform,
     baseUrl,
     origin: base.origin,
-    headers,
-    timeout: integer(platform, 'timeout', options.timeout, 30_000, MAX_TIMER_MS),
-    maxRetries: integer(platform, 'maxRetries', options.maxRetries, 2, 10),
-    maxBodyBytes: integer(platform, 'maxBodyBytes', options.maxBodyBytes, 1 << 20, 2 ** 30),
+    headers: headersOf(platform, options.headers),
+    timeout: integer(platform, given, 'timeout'),
+    maxRetries: integer(platform, given, 'maxRetries'),
+    maxBodyBytes: integer(platform, given, 'maxBodyBytes'),
     fetch: fetch && (() => fetch),
     logger: logger && safeLogger(logger),
     hooks: options.hooks,
@@ -108,15 +117,11 @@ function safeLogger(logger: Logger): Logger {
 /** Per-call options, checked like the client's. */
 export function checkCall(platform: Platform, call: unknown, operation: string) {
   if (call === undefined) return {};
-  if (typeof call !== 'object' || call === null) throw configError(platform, 'Call options must be an object.', operation);
-  const { timeout, maxRetries, headers, signal } = call as Record<string, unknown>;
-  if (timeout !== undefined) integer(platform, 'timeout', timeout, 0, MAX_TIMER_MS, operation);
-  if (maxRetries !== undefined) integer(platform, 'maxRetries', maxRetries, 0, 10, operation);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw configError(platform, '`signal` must be an AbortSignal.', operation);
-  for (const [name, value] of Object.entries((headers as Record<string, string>) ?? {})) {
-    if (!HEADER_NAME.test(name)) throw configError(platform, `Header name ${JSON.stringify(name)} is not valid.`, operation);
-    checkHeaderValue(platform, `Header ${name}`, String(value), operation);
-  }
+  const given = object(platform, call, 'Call options', operation);
+  if (given.timeout !== undefined) integer(platform, given, 'timeout', operation);
+  if (given.maxRetries !== undefined) integer(platform, given, 'maxRetries', operation);
+  if (given.signal !== undefined && !(given.signal instanceof AbortSignal)) throw configError(platform, '`signal` must be an AbortSignal.', operation);
+  headersOf(platform, given.headers, operation);
   return call as CallOptions;
 }
 
@@ -129,11 +134,12 @@ export function requireText(platform: Platform, operation: string, fields: Recor
 
 /** The credential options, checked alike on every platform: one credential, a known mode, non-empty values. */
 export function checkCredentials(platform: Platform, options: object) {
-  if (typeof options !== 'object' || options === null) throw configError(platform, 'Options must be an object.');
-  const given = options as Record<string, unknown>;
-  for (const other of ['token', 'sessionCookie', 'mode', 'getCredentials']) exclusive(platform, given, 'apiKey', other);
-  const { mode } = given;
+  const given = object(platform, options, 'Options');
+  const { apiKey, token, mode } = given;
+  // JavaScript callers; TypeScript refuses these pairs already.
+  const other = apiKey === undefined ? undefined : ['token', 'sessionCookie', 'mode', 'getCredentials'].find((name) => given[name] !== undefined);
+  if (other) throw configError(platform, `\`apiKey\` and \`${other}\` cannot be used together: one client holds one credential.`);
   if (mode !== undefined && mode !== 'bearer' && mode !== 'cookie') throw configError(platform, '`mode` must be "bearer" or "cookie".');
-  if (given.token !== undefined && mode === 'cookie') throw configError(platform, '`token` and `mode: "cookie"` cannot be used together.');
+  if (token !== undefined && mode === 'cookie') throw configError(platform, '`token` and `mode: "cookie"` cannot be used together.');
   for (const name of ['apiKey', 'token', 'sessionCookie']) if (given[name] !== undefined) requireText(platform, 'configure', { [name]: given[name] });
 }

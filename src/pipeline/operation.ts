@@ -25,15 +25,25 @@ export interface Operation {
   auth?: false;
 }
 
-/** Declares an operation of `Paths`: the path must exist for that method in the contract. */
-export const operation =
+/** One row of a platform's table: method, contract path (which must have that method), and the rest. */
+export type OperationSpec<Paths> = {
+  [M in Method]: [method: M, path: PathsWith<Paths, M>, rest?: Omit<Operation, 'name' | 'method' | 'path'>];
+}[Method];
+
+/**
+ * Declares the operations of `Paths` from a table keyed by their names. Providers mark the call
+ * `@__PURE__`: dist/ puts every provider in one chunk, and the mark lets a bundle drop the tables of
+ * the platforms it does not use.
+ */
+export const operations =
   <Paths>() =>
-  <M extends Method, P extends PathsWith<Paths, M>>(
-    name: string,
-    method: M,
-    path: P,
-    rest: Omit<Operation, 'name' | 'method' | 'path'> = {},
-  ): Operation => ({ name, method: method.toUpperCase() as Operation['method'], path, ...rest });
+  <T extends Record<string, OperationSpec<Paths>>>(table: T): Record<keyof T, Operation> =>
+    Object.fromEntries(
+      Object.entries(table).map(([name, [method, path, rest]]): [string, Operation] => [
+        name,
+        { name, method: method.toUpperCase() as Operation['method'], path, ...rest },
+      ]),
+    ) as Record<keyof T, Operation>;
 
 /** Control characters, and the dot segments that would retarget the request to a parent path. */
 const BAD_SEGMENT = /^\.{0,2}$|[\0-\x1f\x7f]/;

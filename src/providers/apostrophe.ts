@@ -5,17 +5,16 @@ import { createCore } from '../client/core.js';
 import type { PlatformDef } from '../client/platform.js';
 import { NotAuthenticatedError } from '../errors.js';
 import { expect, isRecord, obj, str } from '../pipeline/check.js';
-import { operation, type Verdict } from '../pipeline/operation.js';
+import { operations, type Verdict } from '../pipeline/operation.js';
 import { completeLogin, requirementAnswers, submittedRequirements } from './apostrophe-requirements.js';
 import type { ApostropheClient, ApostropheLogin, ApostropheOptions, ApostrophePaths, ApostropheUser, AuthMode } from '../types.js';
 
-const op = operation<ApostrophePaths>();
 const WHOAMI = '/api/v1/@apostrophecms/login/whoami';
-const ops = {
-  login: op('login', 'post', '/api/v1/@apostrophecms/login/login', { auth: false, role: 'login', check: check.ApostropheLoginResult }),
-  profile: op('profile', 'get', WHOAMI, { role: 'profile', check: check.ApostropheWhoami }),
-  logout: op('logout', 'post', '/api/v1/@apostrophecms/login/logout', { role: 'logout' }),
-};
+const ops = /* @__PURE__ */ operations<ApostrophePaths>()({
+  login: ['post', '/api/v1/@apostrophecms/login/login', { auth: false, role: 'login', check: check.ApostropheLoginResult }],
+  profile: ['get', WHOAMI, { role: 'profile', check: check.ApostropheWhoami }],
+  logout: ['post', '/api/v1/@apostrophecms/login/logout', { role: 'logout' }],
+});
 const TWO_WEEKS = 14 * 86400;
 const ONE_HOUR = 3600;
 

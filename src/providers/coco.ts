@@ -4,22 +4,21 @@ import { checkCredentials, configError, requireText } from '../client/config.js'
 import { createCore } from '../client/core.js';
 import type { PlatformDef } from '../client/platform.js';
 import { isRecord } from '../pipeline/check.js';
-import { operation, type Verdict } from '../pipeline/operation.js';
+import { operations, type Verdict } from '../pipeline/operation.js';
 import { expireInToEpochMs, jwtExpiry } from '../session/expiry.js';
 import type { CocoApiKey, CocoApiKeySummary, CocoClient, CocoLogin, CocoOptions, CocoPaths, CocoServerInfo, CocoUser } from '../types.js';
 
-const op = operation<CocoPaths>();
-const ops = {
-  login: op('login', 'post', '/account/login', { auth: false, role: 'login', check: check.CocoLoginResponse }),
-  profile: op('profile', 'get', '/account/profile', { role: 'profile', check: check.CocoUserProfile }),
-  logout: op('logout', 'post', '/account/logout', { role: 'logout', check: check.CocoStatusOk }),
-  createApiKey: op('createApiKey', 'post', '/auth/access_token', { check: check.CocoApiTokenCreated }),
-  listApiKeys: op('listApiKeys', 'get', '/auth/access_token/_search', { check: check.CocoApiTokenSearchResult }),
-  renameApiKey: op('renameApiKey', 'put', '/auth/access_token/{token_id}', { check: check.CocoCrudResult }),
-  deleteApiKey: op('deleteApiKey', 'delete', '/auth/access_token/{token_id}', { check: check.CocoCrudResult }),
-  changePassword: op('changePassword', 'put', '/account/password', { role: 'changePassword', check: check.CocoCrudResult }),
-  serverInfo: op('serverInfo', 'get', '/setting/application', { auth: false, check: check.CocoApplicationSettings }),
-};
+const ops = /* @__PURE__ */ operations<CocoPaths>()({
+  login: ['post', '/account/login', { auth: false, role: 'login', check: check.CocoLoginResponse }],
+  profile: ['get', '/account/profile', { role: 'profile', check: check.CocoUserProfile }],
+  logout: ['post', '/account/logout', { role: 'logout', check: check.CocoStatusOk }],
+  createApiKey: ['post', '/auth/access_token', { check: check.CocoApiTokenCreated }],
+  listApiKeys: ['get', '/auth/access_token/_search', { check: check.CocoApiTokenSearchResult }],
+  renameApiKey: ['put', '/auth/access_token/{token_id}', { check: check.CocoCrudResult }],
+  deleteApiKey: ['delete', '/auth/access_token/{token_id}', { check: check.CocoCrudResult }],
+  changePassword: ['put', '/account/password', { role: 'changePassword', check: check.CocoCrudResult }],
+  serverInfo: ['get', '/setting/application', { auth: false, check: check.CocoApplicationSettings }],
+});
 
 type Created = { _id?: string; access_token: string; expire_in: number };
 type Hits = { hits: { total?: number | { value: number }; hits: { _id: string; _source: Record<string, unknown> }[] } };

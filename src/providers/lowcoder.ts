@@ -5,7 +5,7 @@ import { createCore } from '../client/core.js';
 import type { PlatformDef } from '../client/platform.js';
 import { AbortedError, NetworkError, NotAuthenticatedError, TimeoutError } from '../errors.js';
 import { isRecord } from '../pipeline/check.js';
-import { operation, type Verdict } from '../pipeline/operation.js';
+import { operations, type Verdict } from '../pipeline/operation.js';
 import { setCookieExpiry } from '../session/expiry.js';
 import type {
   LowcoderApiKey,
@@ -18,19 +18,18 @@ import type {
   LowcoderUser,
 } from '../types.js';
 
-const op = operation<LowcoderPaths>();
-const ops = {
-  login: op('login', 'post', '/api/auth/form/login', { auth: false, role: 'login', check: check.LowcoderBooleanResponse }),
-  profile: op('profile', 'get', '/api/users/currentUser', { role: 'profile', check: check.LowcoderCurrentUserResponse }),
-  logout: op('logout', 'post', '/api/auth/logout', { role: 'logout', check: check.LowcoderBooleanResponse }),
-  createApiKey: op('createApiKey', 'post', '/api/auth/api-key', { check: check.LowcoderApiKeyCreatedResponse }),
-  listApiKeys: op('listApiKeys', 'get', '/api/auth/api-keys', { check: check.LowcoderApiKeyListResponse }),
-  deleteApiKey: op('deleteApiKey', 'delete', '/api/auth/api-key/{id}', { check: check.LowcoderVoidResponse }),
-  changePassword: op('changePassword', 'put', '/api/users/password', { role: 'changePassword', check: check.LowcoderBooleanResponse }),
-  requestPasswordReset: op('requestPasswordReset', 'post', '/api/users/lost-password', { auth: false, role: 'passwordResetRequest' }),
-  resetPassword: op('resetPassword', 'post', '/api/users/reset-lost-password', { auth: false, role: 'passwordReset', check: check.LowcoderBooleanResponse }),
-  serverInfo: op('serverInfo', 'get', '/api/configs', { auth: false, check: check.LowcoderConfigsResponse }),
-};
+const ops = /* @__PURE__ */ operations<LowcoderPaths>()({
+  login: ['post', '/api/auth/form/login', { auth: false, role: 'login', check: check.LowcoderBooleanResponse }],
+  profile: ['get', '/api/users/currentUser', { role: 'profile', check: check.LowcoderCurrentUserResponse }],
+  logout: ['post', '/api/auth/logout', { role: 'logout', check: check.LowcoderBooleanResponse }],
+  createApiKey: ['post', '/api/auth/api-key', { check: check.LowcoderApiKeyCreatedResponse }],
+  listApiKeys: ['get', '/api/auth/api-keys', { check: check.LowcoderApiKeyListResponse }],
+  deleteApiKey: ['delete', '/api/auth/api-key/{id}', { check: check.LowcoderVoidResponse }],
+  changePassword: ['put', '/api/users/password', { role: 'changePassword', check: check.LowcoderBooleanResponse }],
+  requestPasswordReset: ['post', '/api/users/lost-password', { auth: false, role: 'passwordResetRequest' }],
+  resetPassword: ['post', '/api/users/reset-lost-password', { auth: false, role: 'passwordReset', check: check.LowcoderBooleanResponse }],
+  serverInfo: ['get', '/api/configs', { auth: false, check: check.LowcoderConfigsResponse }],
+});
 const DEFAULT_COOKIE = 'LOWCODER_CE_SELFHOST_TOKEN';
 const BAD_COOKIE_NAME = /[\s;=,]/;
 
