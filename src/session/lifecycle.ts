@@ -1,4 +1,6 @@
 import { AuthwireError, NotAuthenticatedError, StoreError, type ErrorContext } from '../errors.js';
+import { dropRefused, renew } from './fleet.js';
+import { heldSession } from './held.js';
 import { sharedSession } from './shared.js';
 import type { AuthEvent } from '../types.js';
 import { within, type Budget } from '../transport/within.js';
@@ -18,15 +20,10 @@ export interface LifecycleDeps<U> {
   initial?: SessionState<U> | undefined;
   /** Completes the handed-in credential before its first use (Lowcoder asks the server its cookie's name); must not use the session. */
   prepare?: ((initial: SessionState<U>) => Promise<SessionState<U>>) | undefined;
-  /** Upper bound of one login, for the fleet lock's lifetime. */
+  /** Upper bound of one login: how long to wait for another client's. */
   loginMs: number;
 }
 
-/**
- * How long a crashed lock holder keeps the others waiting. Short, so their calls outlive it; a
- * store renews the lock while its holder lives (the Redis store does, Web Locks hold per tab).
- */
-const LOCK_TTL_MS = 5_000;
 /** Pause between failed automatic re-logins: 1 s, doubling to 30 s, so a dead login route is not hammered. */
 const cooldownMs = (failures: number) => Math.min(1000 * 2 ** (failures - 1), 30_000);
 
@@ -44,91 +41,21 @@ const cooldownMs = (failures: number) => Math.min(1000 * 2 ** (failures - 1), 30
  */
 export function createLifecycle<U>(deps: LifecycleDeps<U>) {
   const { store, key, now } = deps;
-  let state: SessionState<U> | undefined;
-  let loaded = false;
   let byLogout = false;
-  /** Why the client holds no session, for the error of a call that then went without one. */
-  let ended: 'expired' | 'logged-out' | undefined;
   let epoch = 0;
   let recovery: { done: Promise<boolean>; abort: AbortController } | undefined;
   let failures = 0;
   let retryAt = 0;
   let lastFailure: unknown;
-  let unwatch: (() => void) | undefined;
-  let preparing: Promise<SessionState<U>> | undefined;
 
   const shared = sharedSession<U>(store, key, now);
-
-  async function adopt(next: SessionState<U> | undefined, event?: AuthEvent) {
-    if (next?.id === state?.id) return;
-    state = next;
-    await deps.restore?.(next);
-    if (event) deps.emit(event, next);
-  }
+  // A client given its credential keeps it.
+  const held = heldSession(deps, shared, deps.initial ? undefined : taken);
 
   /** Another client changed the shared session: take its new one, or stop using an ended one. */
-  function follow(ctx: ErrorContext) {
-    unwatch ??= shared.watch(() => {
-      if (deps.initial) return;
-      shared.read(ctx).then(
-        (stored) => {
-          if (stored && !isExpired(stored, now())) return adopt(stored, state ? 'refreshed' : 'signedIn');
-          if (state && !recovery) return adopt(undefined, 'signedOut');
-        },
-        () => undefined,
-      );
-    });
-  }
-
-  /** The handed-in credential, prepared once; a failed preparation is tried again by the next call. */
-  function initialState(initial: SessionState<U>) {
-    if (!deps.prepare) return initial;
-    preparing ??= deps.prepare(initial).catch((error: unknown) => {
-      preparing = undefined;
-      throw error;
-    });
-    return preparing;
-  }
-
-  async function load(ctx: ErrorContext) {
-    if (loaded) return;
-    const stored = deps.initial ? await initialState(deps.initial) : await shared.read(ctx);
-    if (!loaded) {
-      loaded = true;
-      follow(ctx);
-      await adopt(stored);
-    }
-  }
-
-  async function commit(next: SessionState<U> | undefined, ctx: ErrorContext, event?: AuthEvent) {
-    await (next ? shared.write(next, ctx) : shared.erase(ctx));
-    loaded = true;
-    state = next;
-    if (next) ended = undefined;
-    if (event) deps.emit(event, next);
-  }
-
-  /** Logs in (or takes the session of whoever did) as the one client of those sharing the store. */
-  async function renew(usedId: string | undefined, ctx: ErrorContext, budget: Budget, started: number) {
-    for (const deadline = now() + deps.loginMs * 2; ; ) {
-      const release = shared.shared ? await shared.lock(LOCK_TTL_MS, ctx) : undefined;
-      if (release || !shared.shared)
-        try {
-          const taken = release && (await shared.newer(usedId, ctx));
-          if (taken) return adopt(taken, 'refreshed');
-          const fresh = await deps.relogin!(budget);
-          if (epoch !== started) return;
-          return await commit(fresh, ctx, 'refreshed');
-        } finally {
-          await release?.().catch(() => undefined);
-        }
-      // Another client is logging in: wait for its session (a notification, or the next look).
-      await shared.changed(budget.signal);
-      if (budget.signal?.aborted || epoch !== started) return;
-      const taken = await shared.newer(usedId, ctx);
-      if (taken) return adopt(taken, 'refreshed');
-      if (now() > deadline) throw new NotAuthenticatedError('No session appeared while another client logged in.', { ...ctx, reason: 'relogin-failed' });
-    }
+  function taken(stored: SessionState<U> | undefined): Promise<void> | undefined {
+    if (stored) return held.adopt(stored, held.state ? 'refreshed' : 'signedIn');
+    if (held.state && !recovery) return held.adopt(undefined, 'signedOut');
   }
 
   /**
@@ -137,7 +64,7 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
    */
   function recover(usedId: string | undefined, ctx: ErrorContext, budget: Budget): Promise<boolean> {
     if (!recovery) {
-      if (state && state.id !== usedId) return Promise.resolve(true);
+      if (held.state && held.state.id !== usedId) return Promise.resolve(true);
       const started = epoch;
       const abort = new AbortController();
       const done = (async () => {
@@ -146,17 +73,15 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
         const taken = own && (await shared.newer(usedId, ctx));
         if (epoch !== started) return false;
         if (taken) {
-          await adopt(taken, 'refreshed');
+          await held.adopt(taken, 'refreshed');
           return true;
         }
-        const dropping = state;
+        const dropping = held.state;
         if (dropping) {
-          // A plain store loses the refused copy too; in a coordinated one the lock holder replaces
-          // it, since erasing it would read as a logout to every other client.
-          if (own && !shared.shared && (await shared.read(ctx))?.id === dropping.id) await shared.erase(ctx);
+          if (own) await dropRefused(shared, dropping.id, ctx);
           if (epoch !== started) return false;
-          await adopt(undefined, 'expired');
-          ended = 'expired';
+          await held.adopt(undefined, 'expired');
+          held.ended = 'expired';
         }
         if (!deps.relogin || byLogout || deps.initial?.mode === 'apiKey') return false;
         if (now() < retryAt)
@@ -166,7 +91,17 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
             cause: lastFailure,
           });
         try {
-          await renew(usedId, ctx, { timeout: budget.timeout, signal: abort.signal }, started);
+          const { signal } = abort;
+          await renew(shared, now, {
+            usedId,
+            ctx,
+            signal,
+            waitMs: deps.loginMs * 2,
+            stale: () => epoch !== started,
+            login: () => deps.relogin!({ timeout: budget.timeout, signal }),
+            commit: (fresh) => held.commit(fresh, ctx, 'refreshed'),
+            take: (stored) => held.adopt(stored, 'refreshed'),
+          });
           failures = 0;
         } catch (error) {
           if (epoch !== started) return false;
@@ -174,7 +109,7 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
           retryAt = now() + cooldownMs(++failures);
           throw new NotAuthenticatedError('Session expired; signing in again failed.', { ...ctx, reason: 'relogin-failed', cause: error });
         }
-        return epoch === started && !!state;
+        return epoch === started && !!held.state;
       })();
       const entry = { done, abort };
       recovery = entry;
@@ -196,20 +131,20 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
   return {
     /** The session as last known, loading it from the store on first use (or after a failed read). */
     async get(ctx: ErrorContext) {
-      await load(ctx);
-      return state;
+      await held.load(ctx);
+      return held.state;
     },
     /** The session to send now: adopts a stored one when none is held, and renews an expired one. */
     async current(ctx: ErrorContext, budget: Budget) {
-      await load(ctx);
-      if (!state && !byLogout && !deps.initial && !store.watch) await adopt(await shared.newer(undefined, ctx), 'signedIn');
-      if (state && isExpired(state, now())) await recover(state.id, ctx, budget);
-      return state && !isExpired(state, now()) ? state : undefined;
+      await held.load(ctx);
+      if (!held.state && !byLogout && !deps.initial && !store.watch) await held.adopt(await shared.newer(undefined, ctx), 'signedIn');
+      if (held.state && isExpired(held.state, now())) await recover(held.state.id, ctx, budget);
+      return held.state && !isExpired(held.state, now()) ? held.state : undefined;
     },
     recover,
     /** Why no session is held: it expired (or was refused) and could not be renewed, or `logout()` ended it. */
     get ended() {
-      return ended;
+      return held.ended;
     },
     /** A session from an explicit `login()`: replaces anything in flight. */
     async signIn(run: () => Promise<SessionState<U>>, ctx: ErrorContext) {
@@ -217,7 +152,7 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
       const started = epoch;
       const next = await run();
       if (epoch !== started) throw new NotAuthenticatedError('A logout or another login ended this login.', { ...ctx, reason: 'logged-out' });
-      await commit(next, ctx, 'signedIn');
+      await held.commit(next, ctx, 'signedIn');
       byLogout = false;
       failures = 0;
       retryAt = 0;
@@ -228,32 +163,31 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
      * session the shared store no longer holds: another client's logout or new session stands.
      */
     async update(next: SessionState<U>, ctx: ErrorContext) {
-      if (state?.id !== next.id) return;
+      if (held.state?.id !== next.id) return;
       if (shared.shared && (await shared.read(ctx))?.id !== next.id) return;
-      if (state?.id === next.id) await commit(next, ctx);
+      if (held.state?.id === next.id) await held.commit(next, ctx);
     },
     /**
      * Ends the session: `revoke` gets the credential held (it must not recover), then the local
      * session and the shared store are cleared whatever happened. Never throws.
      */
-    async signOut(revoke: (held: SessionState<U> | undefined) => Promise<void>, ctx: ErrorContext): Promise<AuthwireError | undefined> {
+    async signOut(revoke: (used: SessionState<U> | undefined) => Promise<void>, ctx: ErrorContext): Promise<AuthwireError | undefined> {
       newEpoch();
       byLogout = true;
-      ended = 'logged-out';
+      held.ended = 'logged-out';
       let failure: AuthwireError | undefined;
       const note = (error: unknown) => {
         failure ??= error instanceof AuthwireError ? error : new StoreError('Logout failed.', { ...ctx, cause: error });
       };
-      const held = await load(ctx).then(
-        () => state,
+      const used = await held.load(ctx).then(
+        () => held.state,
         (error: unknown) => void note(error),
       );
-      await revoke(held).catch(note);
-      const had = !!(held ?? state);
-      state = undefined;
-      loaded = true;
+      await revoke(used).catch(note);
+      const had = !!(used ?? held.state);
+      held.forget();
       await deps.restore?.(undefined).catch(note);
-      await commit(undefined, ctx).catch(note);
+      await held.commit(undefined, ctx).catch(note);
       if (had) deps.emit('signedOut', undefined);
       return failure;
     },

@@ -76,3 +76,5 @@ export function sharedSession<U>(store: SessionStore, key: string, now: () => nu
     },
   };
 }
+
+export type SharedSession<U> = ReturnType<typeof sharedSession<U>>;
