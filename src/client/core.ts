@@ -145,8 +145,8 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     };
   }
 
-  /** The user last known per session id, serialised once, so an unchanged user costs no store write. */
-  let known: { id: string; json: string | undefined } | undefined;
+  /** The profile answer last reconciled with the session, so an unchanged user costs no serialising and no store write. */
+  let seen: { id: string; bytes: Uint8Array } | undefined;
   const serialise = (value: unknown) => {
     try {
       return JSON.stringify(value);
@@ -157,15 +157,15 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
   };
 
   /** Records the user a profile call returned; a browser cookie session found this way (after a reload) becomes the session. */
-  async function remember(user: U) {
+  async function remember(user: U, bytes: Uint8Array) {
     const ctx = ctxOf('profile');
     const state = await session.get(ctx);
-    if (state && known?.id !== state.id) known = { id: state.id, json: serialise(state.user) };
-    const json = serialise(user);
-    if (state && json !== undefined && json === known?.json) return;
-    if (state) known = { id: state.id, json };
-    if (state) await session.update({ ...state, user }, ctx);
-    else if (mode === 'cookie' && session.ended !== 'logged-out')
+    if (state) {
+      if (seen?.id === state.id && sameBytes(seen.bytes, bytes)) return;
+      const json = serialise(user);
+      if (json === undefined || json !== serialise(state.user)) await session.update({ ...state, user }, ctx);
+      seen = { id: state.id, bytes };
+    } else if (mode === 'cookie' && session.ended !== 'logged-out')
       await session.signIn(async () => ({ id: newSessionId(), mode: 'cookie', user }), ctx);
   }
 
@@ -187,8 +187,9 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
       return info(await freshJar(() => session.signIn(() => signIn(input, callOptions), ctxOf('login'))));
     },
     async profile(callOptions) {
-      const user = def.user((await call<unknown>(def.ops.profile, {}, callOptions)).body);
-      await remember(user);
+      const { body, answer } = await call<unknown>(def.ops.profile, {}, callOptions);
+      const user = def.user(body);
+      await remember(user, answer.bytes);
       return user;
     },
     async logout(callOptions) {
@@ -211,4 +212,10 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
   const core = { wire, call, members };
   Object.defineProperty(members, CORE, { value: core, enumerable: false });
   return core;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array) {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

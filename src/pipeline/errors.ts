@@ -36,11 +36,13 @@ export function statusError(status: number, ctx: ErrorContext): InvalidResponseE
 
 /** Every typed error of an answer comes from here: the status line, then the platform's verdict. */
 export function errorFor(r: Received, verdict: Verdict | undefined, ctx: ErrorContext): AuthwireError | undefined {
-  const context = answered(r, ctx);
   const { status } = r.res;
+  // The common case first: an accepted 2xx needs no error, nor its context.
+  if (!verdict && status > 199 && status < 300) return;
+  const context = answered(r, ctx);
   const invalid = statusError(status, context);
   if (invalid) return invalid;
-  if (!verdict) return status > 299 ? new ApiError(`HTTP ${status}`, context) : undefined;
+  if (!verdict) return new ApiError(`HTTP ${status}`, context);
   const { kind, reason, code, message, retryAfter } = verdict;
   const wait = kind === 'throttled' ? retryAfter ?? (retryAfterMs(r.res.headers.get('retry-after'), Date.now()) ?? NaN) / 1000 : undefined;
   return new CLASSES[kind](message ?? `HTTP ${status}`, {
