@@ -3,16 +3,21 @@
  * fires `timeout` after the window closes: one controller and one timer per window instead of one
  * per request (both cost more than a whole stubbed exchange in Node), for a deadline at most one
  * window — a tenth of the timeout, 100 ms at most — late. An aborted fetch tears its connection down.
+ *
+ * A window also closes after `SHARERS` requests: every Request that follows a signal adds an abort
+ * listener that stays until the Request is collected, and Node walks a signal's listeners on each
+ * add, so an unbounded window costs time in proportion to the requests already in it.
  */
-const windows = new Map<number, { signal: AbortSignal; closesAt: number }>();
+export const SHARERS = 16;
+const windows = new Map<number, { signal: AbortSignal; closesAt: number; left: number }>();
 
 export function deadline(timeout: number): AbortSignal {
   const now = Date.now();
   let open = windows.get(timeout);
-  if (!open || now >= open.closesAt) {
+  if (!open || now >= open.closesAt || open.left === 0) {
     const slack = Math.min(100, Math.ceil(timeout / 10));
     const controller = new AbortController();
-    const window = { signal: controller.signal, closesAt: now + slack };
+    const window = { signal: controller.signal, closesAt: now + slack, left: SHARERS };
     windows.set(timeout, window);
     const timer = setTimeout(() => {
       if (windows.get(timeout) === window) windows.delete(timeout);
@@ -22,6 +27,7 @@ export function deadline(timeout: number): AbortSignal {
     (timer as { unref?: () => void }).unref?.();
     open = window;
   }
+  open.left--;
   return open.signal;
 }
 
