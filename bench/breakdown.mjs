@@ -17,12 +17,19 @@ const STEPS = [
   ['(empty step: loop overhead)', '', () => {}],
   ['new Response(profile JSON)', 'the stub fetch itself, in every in-process variant', () => new Response(PROFILE, { headers: PROFILE_HEADERS })],
   ['new Request(url, init)', 'fetch itself (the stub and undici), every call; openapi-fetch and ky build one more', () => new Request(url, { headers: record })],
-  ['new AbortController().signal', 'transport/send.ts send(), every attempt', () => new AbortController().signal],
-  // A fresh signal each time, as send() makes one per attempt: a Request follows its signal with a
-  // listener, so reusing one signal would time a growing listener list.
-  ['new Request(url, init) with a new signal', 'fetch following the AbortSignal that transport/send.ts send() hands it on every attempt (minus the two rows above: following the signal alone)', () => new Request(url, { headers: record, signal: new AbortController().signal })],
-  ['setTimeout + clearTimeout', 'transport/send.ts send(), every attempt with a timeout (the default 30 s)', () => clearTimeout(setTimeout(() => {}, 30_000))],
-  ['add + remove abort listener', 'transport/send.ts send() on the caller signal (every createApi call: request.signal)', () => {
+  ['new AbortController().signal', 'transport/deadline.ts, once per 16 requests (the shared deadline signal)', () => new AbortController().signal],
+  // One signal per 16 requests, as transport/deadline.ts shares it: a Request follows its signal with
+  // a listener kept until the Request is collected, so one signal for all would time a growing list.
+  ['new Request(url, init) with a shared signal', 'fetch following the deadline signal transport/send.ts hands it on every attempt (minus the plain `new Request(url, init)` row: following the signal alone)', (() => {
+    let signal;
+    let left = 0;
+    return () => {
+      if (left-- === 0) [signal, left] = [new AbortController().signal, 15];
+      return new Request(url, { headers: record, signal });
+    };
+  })()],
+  ['setTimeout + clearTimeout', 'transport/deadline.ts, once per deadline window (not per request)', () => clearTimeout(setTimeout(() => {}, 30_000))],
+  ['add + remove abort listener', 'transport/send.ts send() on a caller signal (only calls given one)', () => {
     const listener = () => {};
     request.signal.addEventListener('abort', listener, { once: true });
     request.signal.removeEventListener('abort', listener);
@@ -38,15 +45,16 @@ const STEPS = [
     }
   }],
   ['new Response + res.json()', 'raw, openapi-fetch, Redocly and ky read this way (minus the first row)', () => new Response(PROFILE, { headers: PROFILE_HEADERS }).json()],
-  ['decode + trim + JSON.parse', 'transport/read.ts bodyOf(), once per answer (classify and the result share it); api.ts json() once more per createApi call', () => {
+  ['decode + JSON.parse', 'transport/read.ts bodyOf(), once per answer (classify and the result share it); api/response.ts json() once more per createApi call', () => {
     const text = decoder.decode(bytes);
-    return text.trim() ? JSON.parse(text) : undefined;
+    return /\S/.test(text) ? JSON.parse(text) : undefined;
   }],
-  ['JSON.stringify(user)', 'client/core.ts remember(), every profile() (compares the user with the last one)', () => JSON.stringify(user)],
+  ['JSON.stringify(user)', 'client/core.ts remember(), only when a profile answer differs from the last one reconciled (an equal answer costs a string compare)', () => JSON.stringify(user)],
   ['Object.fromEntries(request.headers)', 'api.ts fetch seam, every createApi call', () => Object.fromEntries(headers)],
   ['new URL(request.url).pathname', 'api.ts fetch seam (operation name), every createApi call', () => new URL(url).pathname],
-  ['new Headers(res.headers)', 'api.ts toResponse(), every createApi call', () => new Headers(answerHeaders)],
-  ['new Response(bytes, {status, statusText, headers})', 'api.ts toResponse(), every createApi call', () => new Response(bytes, { status: 200, statusText: 'OK', headers: answerHeaders })],
+  ['new Headers(res.headers)', 'api/response.ts BufferedResponse, every createApi call', () => new Headers(answerHeaders)],
+  ['new Response(null, {status, statusText, headers})', 'api/response.ts BufferedResponse, every createApi call (body-less: its readers serve the bytes read)', () => new Response(null, { status: 200, statusText: 'OK', headers: answerHeaders })],
+  ['new Response(bytes, {status, statusText, headers})', 'what a second Response with a body would cost instead (not on any path)', () => new Response(bytes, { status: 200, statusText: 'OK', headers: answerHeaders })],
 ];
 
 const results = await compare(

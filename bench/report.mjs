@@ -187,12 +187,11 @@ ${table(['step', 'µs', 'CPU µs', 'where'], breakdown.map((b) => [b.step, b.med
 
 ## What the default timeout costs
 
-\`bench/timeout.mjs\` bundles src/ twice as tsup builds dist/: as it is, and with one edit made in memory to
-\`${timeoutStub.patch?.file ?? timeoutLoopback.patch?.file ?? 'src/transport/send.ts'}\` (\`${timeoutStub.patch?.from ?? timeoutLoopback.patch?.from ?? ''}\` →
-\`${timeoutStub.patch?.to ?? timeoutLoopback.patch?.to ?? ''}\`), so that with \`timeout: 0\` and no caller signal fetch gets no
-AbortSignal at all. \`timeout: 0\` alone drops only the timer: send() still hands fetch a signal, which
-fetch (undici, and the stub, which builds a \`Request\` from its arguments) then follows. The last row against the
-first is the whole cost of the default timeout; raw fetch is there for scale.
+\`bench/timeout.mjs\`: \`profile()\` with the default 30 s timeout against \`timeout: 0\`, where send() hands fetch no
+AbortSignal at all (no timer, no caller signal). The difference is the whole cost of the default timeout: almost
+all of it is fetch (undici, and the stub, which builds a \`Request\` from its arguments) following a signal —
+a listener, a WeakRef and a finalizer per Request — since the timer itself is shared (transport/deadline.ts).
+Raw fetch is there for scale.
 
 ${timeoutSection(timeoutStub, 'In process (stub fetch)')}
 ${timeoutSection(timeoutLoopback, 'Loopback HTTP')}

@@ -5,7 +5,7 @@ import { fillPath, type Operation } from '../pipeline/operation.js';
 import { exchange, fail, type Answer, type Exchange, type Wire } from '../pipeline/run.js';
 import { createLifecycle } from '../session/lifecycle.js';
 import { newSessionId, type SessionState } from '../session/state.js';
-import { bodyOf } from '../transport/read.js';
+import { bodyOf, textOf } from '../transport/read.js';
 import { within } from '../transport/within.js';
 import type { AuthClient, AuthEvent, CallOptions, LogoutResult, SessionInfo } from '../types.js';
 import { checkCall, configError, resolveConfig } from './config.js';
@@ -146,7 +146,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
   }
 
   /** The profile answer last reconciled with the session, so an unchanged user costs no serialising and no store write. */
-  let seen: { id: string; bytes: Uint8Array } | undefined;
+  let seen: { id: string; text: string } | undefined;
   const serialise = (value: unknown) => {
     try {
       return JSON.stringify(value);
@@ -157,14 +157,14 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
   };
 
   /** Records the user a profile call returned; a browser cookie session found this way (after a reload) becomes the session. */
-  async function remember(user: U, bytes: Uint8Array) {
+  async function remember(user: U, text: string) {
     const ctx = ctxOf('profile');
     const state = await session.get(ctx);
     if (state) {
-      if (seen?.id === state.id && sameBytes(seen.bytes, bytes)) return;
+      if (seen?.id === state.id && seen.text === text) return;
       const json = serialise(user);
       if (json === undefined || json !== serialise(state.user)) await session.update({ ...state, user }, ctx);
-      seen = { id: state.id, bytes };
+      seen = { id: state.id, text };
     } else if (mode === 'cookie' && session.ended !== 'logged-out')
       await session.signIn(async () => ({ id: newSessionId(), mode: 'cookie', user }), ctx);
   }
@@ -189,7 +189,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     async profile(callOptions) {
       const { body, answer } = await call<unknown>(def.ops.profile, {}, callOptions);
       const user = def.user(body);
-      await remember(user, answer.bytes);
+      await remember(user, textOf(answer));
       return user;
     },
     async logout(callOptions) {
@@ -214,8 +214,3 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
   return core;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array) {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

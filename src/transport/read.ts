@@ -1,3 +1,5 @@
+import type { Received } from './send.js';
+
 /** Auth answers are small; a larger body is a proxy page or an attack, not data. */
 export const MAX_BODY_BYTES = 1 << 20;
 
@@ -46,15 +48,20 @@ export async function readBytes(res: Response, limit: number): Promise<Uint8Arra
 }
 
 /** The parsed JSON value, `undefined` for an empty body, or the raw text when it is not JSON. */
-export const bodyOf = (r: { bytes: Uint8Array; parsed?: { value: unknown } }) =>
-  (r.parsed ??= { value: parseBody(r.bytes) }).value;
+export const bodyOf = (r: Received) => parsedOf(r).value;
 
-function parseBody(bytes: Uint8Array): unknown {
-  const text = decoder.decode(bytes);
-  if (!text.trim()) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+/** The body as text (decoded once, shared with `bodyOf`). */
+export const textOf = (r: Received) => parsedOf(r).text;
+
+function parsedOf(r: Received) {
+  if (r.parsed) return r.parsed;
+  const text = decoder.decode(r.bytes);
+  let value: unknown;
+  if (/\S/.test(text))
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
+  return (r.parsed = { value, text });
 }

@@ -33,8 +33,8 @@ export interface Outgoing {
 export interface Received {
   res: Response;
   bytes: Uint8Array<ArrayBuffer>;
-  /** The parsed body, once someone asked (see `bodyOf`). */
-  parsed?: { value: unknown };
+  /** The body decoded and parsed, once someone asked (see `bodyOf`). */
+  parsed?: { value: unknown; text: string };
 }
 
 /** Streams can be sent once; everything else fetch accepts can be sent again. */
