@@ -7,6 +7,7 @@ import { BufferedResponse } from './api/response.js';
 import { CORE, type createCore } from './client/core.js';
 import { ConfigurationError, type ErrorContext } from './errors.js';
 import { answered, statusError } from './pipeline/errors.js';
+import { roleMatcher } from './pipeline/operation.js';
 import { exchange, fail, type Exchange } from './pipeline/run.js';
 import type { AuthClient, PathsOf } from './types.js';
 
@@ -32,6 +33,9 @@ export function createApi(client: AnyClient): Client<{}> {
       operation: 'createApi',
     });
   const { wire } = core;
+  const base = new URL(wire.config.baseUrl);
+  const basePath = base.pathname.replace(/\/$/, '');
+  const roleOf = roleMatcher(Object.values(core.ops));
   let middleware = false;
   const api = createClient({
     baseUrl: wire.config.baseUrl,
@@ -41,7 +45,14 @@ export function createApi(client: AnyClient): Client<{}> {
       const request: Drafted = input;
       const url = new URL(request.url);
       const operation = `${request.method} ${url.pathname}`;
-      const x: Exchange = { operation, auth: true, call: { signal: request.signal ?? undefined }, secrets: [] };
+      const own = url.origin === base.origin && url.pathname.startsWith(`${basePath}/`);
+      const x: Exchange = {
+        operation,
+        role: own ? roleOf(url.pathname.slice(basePath.length)) : undefined,
+        auth: true,
+        call: { signal: request.signal ?? undefined },
+        secrets: [],
+      };
       try {
         if (url.username || url.password)
           throw new ConfigurationError('fetch refuses URLs with a user name or password in them.', { platform: wire.config.platform, operation });

@@ -209,7 +209,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     },
     [CORE]: undefined as never,
   };
-  const core = { wire, call, members };
+  const core = { wire, call, members, ops: def.ops };
   Object.defineProperty(members, CORE, { value: core, enumerable: false });
   return core;
 }

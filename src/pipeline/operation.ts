@@ -45,6 +45,17 @@ export const operations =
       ]),
     ) as Record<keyof T, Operation>;
 
+/**
+ * The role of a request path (below the base URL) by the declared operations, so a `createApi`
+ * call to an operation's path reads its answers with that operation's quirks.
+ */
+export function roleMatcher(ops: readonly Operation[]): (path: string) => Role | undefined {
+  const rows = ops
+    .filter((op) => op.role)
+    .map((op) => [new RegExp(`^${op.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`), op.role] as const);
+  return (path) => rows.find(([pattern]) => pattern.test(path))?.[1];
+}
+
 /** Control characters, and the dot segments that would retarget the request to a parent path. */
 const BAD_SEGMENT = /^\.{0,2}$|[\0-\x1f\x7f]/;
 

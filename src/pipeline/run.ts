@@ -94,8 +94,9 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
     const answer: Answer = Object.assign(r, { verdict, credentialSent: authed && (!!held?.secret || mode === 'cookie') });
     if (replay || !authed) return answer;
     const replayable = isReplayable(req.body) && (isIdempotent(req.method) || !!verdict?.unrun);
-    // An explicit credential (a login's check, logout) is never replaced by recovery.
-    if (verdict?.kind === 'refused' && !x.as && (held || wire.relogin)) {
+    // An explicit credential (a login's check, logout) is never replaced by recovery, and logging
+    // out never logs in first.
+    if (verdict?.kind === 'refused' && !x.as && x.role !== 'logout' && (held || wire.relogin)) {
       if (!(await session.recover(held?.id, ctx, budget)) || !replayable) return answer;
       held = await session.current(ctx, budget);
       if (!held) return answer;

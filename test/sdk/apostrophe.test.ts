@@ -199,3 +199,36 @@ function storeWith(platform: string, baseUrl: string, sidCookie: string) {
   ]);
   return { get: (k: string) => values.get(k), set: (k: string, v: string) => void values.set(k, v), delete: (k: string) => void values.delete(k) };
 }
+
+describe('Apostrophe quirks through createApi (matched to the declared operations)', () => {
+  it('a whoami 404 on a dropped cookie session is a refusal: re-login, then the call replayed', async () => {
+    const mock = setup();
+    const { sent, fetch } = recording();
+    const client = apostrophe({ baseUrl: mock.baseUrl, mode: 'cookie', fetch, getCredentials: () => ADMIN });
+    await client.login(ADMIN);
+    mock.state.sessions.clear();
+    sent.length = 0;
+    const { data, error } = await createApi(client).GET('/api/v1/@apostrophecms/login/whoami');
+    expect(error).toBeUndefined();
+    expect(data).toMatchObject({ username: 'admin' });
+    expect(sent.map((r) => `${r.method} ${new URL(r.url).pathname.split('/').pop()}`)).toEqual([
+      'GET whoami',
+      'POST login',
+      'GET whoami',
+      'GET whoami',
+    ]);
+  });
+
+  it('a logout 403 (nobody signed in) never starts a re-login: logging out sends no password', async () => {
+    const mock = setup();
+    const { sent, fetch } = recording();
+    const client = apostrophe({ baseUrl: mock.baseUrl, mode: 'cookie', fetch, getCredentials: () => ADMIN });
+    await client.login(ADMIN);
+    mock.state.sessions.clear();
+    sent.length = 0;
+    const { error, response } = await createApi(client).POST('/api/v1/@apostrophecms/login/logout');
+    expect(response.status).toBe(403);
+    expect(error).toMatchObject({ name: 'forbidden' });
+    expect(sent.filter((r) => r.url.endsWith('/login'))).toEqual([]);
+  });
+});
