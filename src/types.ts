@@ -121,7 +121,7 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean;
   /**
    * Cookie handling: `'include'` or `'same-origin'` lets the browser keep them; a `CookieJar`
-   * keeps them in Node.
+   * keeps them in Node (the Node entry's clients only: the browser entry carries no code to drive one).
    * @default 'include' in browsers, a new CookieJar in the Node entry
    */
   cookies?: CookieJar | 'include' | 'same-origin';

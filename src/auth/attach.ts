@@ -1,9 +1,9 @@
 import { checkHeaderValue } from '../client/config.js';
-import type { CookieJar } from './cookie-jar.js';
 import type { Platform } from '../errors.js';
 import type { Outgoing } from '../transport/send.js';
 import type { AuthMode } from '../types.js';
 import type { KeyPlacement } from './api-key.js';
+import type { JarDriver } from './jar-driver.js';
 
 /** True where fetch has a cookie store of its own (pages and workers). */
 export const hasBrowserCookies = () =>
@@ -11,8 +11,8 @@ export const hasBrowserCookies = () =>
 
 export interface Carrier {
   platform: Platform;
-  /** Node's cookie store; browsers keep cookies themselves. */
-  jar: CookieJar | undefined;
+  /** Node's cookie jar (the Node entry's); browsers keep cookies themselves. */
+  jar: JarDriver | undefined;
   /** `credentials` of cookie-mode requests in browsers. */
   credentials: RequestCredentials;
   /** Where this platform expects its API key. */
@@ -27,8 +27,7 @@ export interface Carrier {
 export async function attach(out: Outgoing, mode: AuthMode, secret: string | undefined, carrier: Carrier) {
   if (mode === 'cookie') {
     out.credentials = carrier.credentials;
-    const header = carrier.jar && (await carrier.jar.header(out.url));
-    if (header) out.headers.cookie = out.headers.cookie ? `${out.headers.cookie}; ${header}` : header;
+    await carrier.jar?.attach(out);
     return;
   }
   // `delete` turns the object into a slow dictionary for the writes that follow: only when needed.

@@ -1,4 +1,3 @@
-import type { CookieJar } from '../auth/cookie-jar.js';
 import { ConfigurationError, type Platform } from '../errors.js';
 import { memoryStore, type SessionStore } from '../session/store.js';
 import { isInsecure } from '../transport/origin.js';
@@ -19,7 +18,6 @@ export interface Config {
   hooks: Hooks | undefined;
   store: SessionStore;
   storageKey: string;
-  jar: CookieJar | undefined;
   credentials: RequestCredentials;
   now: () => number;
 }
@@ -96,7 +94,6 @@ export function resolveConfig(platform: Platform, options: ClientOptions): Confi
     hooks: options.hooks,
     store: options.store ?? memoryStore(),
     storageKey: options.storageKey ?? `authwire:${platform}:${baseUrl}`,
-    jar: typeof cookies === 'object' ? cookies : undefined,
     credentials: typeof cookies === 'string' ? cookies : 'include',
     now: options.now ?? Date.now,
   };

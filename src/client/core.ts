@@ -9,7 +9,7 @@ import { bodyOf, textOf } from '../transport/read.js';
 import { within } from '../transport/within.js';
 import type { AuthClient, AuthEvent, CallOptions, LogoutResult, SessionInfo } from '../types.js';
 import { checkCall, configError, resolveConfig } from './config.js';
-import type { CoreInit, Input, LoginSteps } from './platform.js';
+import { JAR_DRIVER, type CoreInit, type Input, type LoginSteps } from './platform.js';
 
 /** Symbol under which a client carries its pipeline, for `createApi` (shared across copies of the package). */
 export const CORE = Symbol.for('authwire.core');
@@ -17,7 +17,9 @@ export const CORE = Symbol.for('authwire.core');
 /** The shared machinery of every platform client: session, pipeline, and the members all clients have. */
 export function createCore<U, Login>({ def, options, mode, initial, prepare }: CoreInit<U, Login>) {
   const config = resolveConfig(def.platform, options);
-  const { platform, jar, now, baseUrl } = config;
+  const { platform, now, baseUrl } = config;
+  // Only the Node entry hands in the code that drives a cookie jar, so browser bundles never carry it.
+  const jar = options[JAR_DRIVER]?.(options.cookies, baseUrl);
   const getCredentials = options.getCredentials;
   if (getCredentials !== undefined && typeof getCredentials !== 'function') throw configError(platform, '`getCredentials` must be a function.');
   const listeners = new Set<[AuthEvent, (session: SessionInfo<U>) => void]>();
@@ -48,9 +50,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
             config.logger?.warn?.(`authwire ${platform} listener for ${event} failed: ${String(error)}`);
           }
     },
-    restore: async (state) => {
-      if (jar) await (state?.cookies ? jar.load(`${baseUrl}/`, state.cookies) : jar.clear());
-    },
+    ...(jar && { restore: jar.restore }),
     relogin:
       getCredentials &&
       ((budget) =>
@@ -104,20 +104,9 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     }
   }
 
-  /**
-   * A cookie-mode login runs on an empty jar and puts the previous cookies back if it fails, so a
-   * failed login neither leaves half a new session behind nor passes for the old one.
-   */
-  async function freshJar<T>(run: () => Promise<T>): Promise<T> {
-    if (!jar || mode !== 'cookie') return run();
-    const before = await jar.export();
-    await jar.clear();
-    try {
-      return await run();
-    } catch (error) {
-      await jar.load(`${baseUrl}/`, before);
-      throw error;
-    }
+  /** Runs a login; a cookie login on a fresh jar (Node), so a failed one leaves the previous cookies in place. */
+  async function freshJar<T>(login: () => Promise<T>): Promise<T> {
+    return jar && mode === 'cookie' ? jar.fresh(login) : login();
   }
 
   /** The flow every platform shares: log in, check the new credential by reading the user, build the session. */
@@ -141,7 +130,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
       mode,
       ...credential,
       ...(user && { user }),
-      ...(mode === 'cookie' && jar && { cookies: await jar.export() }),
+      ...(mode === 'cookie' && jar && { cookies: await jar.cookies() }),
     };
   }
 
@@ -179,7 +168,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     session: async () => info(await session.get(ctxOf('session')).catch(() => undefined)),
     async credential() {
       const state = await session.get(ctxOf('credential'));
-      return state?.secret ?? (state?.mode === 'cookie' && jar ? await jar.header(`${baseUrl}/`) : undefined);
+      return state?.secret ?? (state?.mode === 'cookie' && jar ? await jar.credential() : undefined);
     },
     async login(input, callOptions) {
       // A handed-in credential is loaded first, so its cookies cannot land in the jar after the new ones.

@@ -1,4 +1,5 @@
 import type { KeyPlacement } from '../auth/api-key.js';
+import type { DriveJar } from '../auth/jar-driver.js';
 import type { AuthwireError, ErrorContext, Platform } from '../errors.js';
 import type { Operation, Role, Verdict } from '../pipeline/operation.js';
 import type { Answer } from '../pipeline/run.js';
@@ -44,9 +45,12 @@ export interface PlatformDef<U, Login> {
   revokes(mode: AuthMode): boolean;
 }
 
+/** The option under which the Node entry hands its clients the cookie jar driver (never a user's option). */
+export const JAR_DRIVER = Symbol('authwire.jarDriver');
+
 export interface CoreInit<U, Login> {
   def: PlatformDef<U, Login>;
-  options: ClientOptions & { getCredentials?: (() => Login | Promise<Login>) | undefined };
+  options: ClientOptions & { getCredentials?: (() => Login | Promise<Login>) | undefined; [JAR_DRIVER]?: DriveJar };
   mode: AuthMode;
   /** A credential handed in by the user (API key, token, cookie). */
   initial?: Omit<SessionState<U>, 'id'> | undefined;

@@ -1,5 +1,7 @@
 import { createCookieJar, type CookieJar } from '../auth/cookie-jar.js';
+import { driveJar } from '../auth/jar-driver.js';
 import { configError } from '../client/config.js';
+import { JAR_DRIVER } from '../client/platform.js';
 import { NotAuthenticatedError, type Platform } from '../errors.js';
 import { newSessionId, type SessionState } from '../session/state.js';
 import { memoryStore } from '../session/store.js';
@@ -35,12 +37,13 @@ function needsOnly(jar: CookieJar, rules: ForwardRules): CookieJar {
 }
 
 /**
- * A client from `factory` with a Node cookie jar, whose `forRequest()` builds per-request clients
- * from the same options (the Node entry's clients).
+ * A client from `factory` with a Node cookie jar and the code that drives it, whose `forRequest()`
+ * builds per-request clients from the same options (the Node entry's clients).
  */
 export function withForwarding<C extends Forwardable, O extends ClientOptions>(factory: (options: O) => C, options: O): C {
-  const client = factory({ cookies: createCookieJar(), ...options });
-  client.forRequest = (incoming, forward) => forRequest(factory, options, client.platform, incoming, forward);
+  const nodeClient = (given: O) => factory({ ...given, [JAR_DRIVER]: driveJar });
+  const client = nodeClient({ cookies: createCookieJar(), ...options });
+  client.forRequest = (incoming, forward) => forRequest(nodeClient, options, client.platform, incoming, forward);
   return client;
 }
 

@@ -64,7 +64,7 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
   if (authed && !held) held = await session.current(ctx, budget);
   const mode = held?.mode ?? wire.mode;
   if (own && mode === 'cookie' && !wire.jar && !hasBrowserCookies())
-    throw new ConfigurationError('Cookie sessions outside browsers need a cookie jar (the Node entry adds one).', ctx);
+    throw new ConfigurationError('Cookie sessions outside browsers need the Node entry, whose clients keep cookies in a jar.', ctx);
   for (let replay = 0; ; replay++) {
     const info: HookInfo = { platform: config.platform, operation: x.operation, replay };
     const out: Outgoing = { ...req, headers: { ...req.headers } };
@@ -88,7 +88,7 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
       ctx,
     );
     x.secrets.push(...r.res.headers.getSetCookie().map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]!));
-    if (own && mode === 'cookie' && !x.detached) await takeCookies(wire, out.url, r, ctx);
+    if (own && mode === 'cookie' && !x.detached) await wire.jar?.take(out.url, r.res.headers.getSetCookie(), session, ctx);
     await config.hooks?.onResponse?.(r.res, info);
     const verdict = wire.classify(r.res.status, bodyOf(r), x.role);
     const answer: Answer = Object.assign(r, { verdict, credentialSent: authed && (!!held?.secret || mode === 'cookie') });
@@ -111,23 +111,14 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
   }
 }
 
-/** Keeps the cookies an answer set (Node), and the session's copy of them when they changed. */
-async function takeCookies<U>(wire: Wire<U>, url: string, r: Received, ctx: ErrorContext) {
-  const { jar, session } = wire;
-  if (!jar || !(await jar.store(url, r.res.headers.getSetCookie()))) return;
-  const state = await session.get(ctx);
-  if (state?.mode === 'cookie') await session.update({ ...state, cookies: await jar.export() }, ctx);
-}
-
 /**
  * Everything that must not appear in an error: the session's credential, the jar's cookies, and
  * what the call sent or was given. Gathered only when an error is thrown.
  */
 export async function secretsOf<U>(wire: Wire<U>, x: Exchange, ctx: ErrorContext): Promise<string[]> {
   const state = x.detached ? undefined : await wire.session.get(ctx).catch(() => undefined);
-  const jarValues = wire.jar ? (await wire.jar.export()).map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]!) : [];
   const sent = x.secrets.flatMap((s) => [s, ...s.split(/;\s*/).map((pair) => pair.slice(pair.indexOf('=') + 1))]);
-  return [state?.secret ?? '', ...jarValues, ...sent];
+  return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...sent];
 }
 
 /** Scrubs and reports a failure, so every error leaving the pipeline is typed and free of secrets. */

@@ -1,5 +1,5 @@
-// Issue 6 point 1: Node-only code (the tough-cookie jar, Node builtins) never reaches a browser
-// bundle of the built package. esbuild resolves `authwire` through the package's own `exports`
+// Issue 6 point 1, issue 12: Node-only code (the tough-cookie jar, the code driving it, Node builtins)
+// never reaches a browser bundle of the built package. esbuild resolves `authwire` through the package's own `exports`
 // (a package may import itself by name), with its default conditions for each platform.
 import { build, type BuildOptions } from 'esbuild';
 import { builtinModules } from 'node:module';
@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './run.js';
 
 const NODE_ONLY = /node_modules\/(tough-cookie|tldts|tldts-core)\//;
+/** Calls of a `CookieJar`'s methods: the code driving a jar (src/auth/jar-driver.ts), which the Node entry injects. */
+const JAR_CALLS = /\.(header|store|export)\(/g;
 const BUILTINS = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
 
 interface Bundle {
@@ -43,10 +45,11 @@ function nodeOnlyParts({ inputs, externals, code }: Bundle) {
     nodeOnlyInputs: inputs.filter((input) => NODE_ONLY.test(input) || /^dist\/(node|cookie-jar)\.js$/.test(input)),
     builtinImports: externals.filter((path) => BUILTINS.has(path)),
     mentionsToughCookie: code.includes('tough-cookie'),
+    jarCalls: code.match(JAR_CALLS) ?? [],
   };
 }
 
-const CLEAN = { nodeOnlyInputs: [], builtinImports: [], mentionsToughCookie: false };
+const CLEAN = { nodeOnlyInputs: [], builtinImports: [], mentionsToughCookie: false, jarCalls: [] };
 
 describe('browser bundle of the built package', () => {
   it.each([
@@ -102,5 +105,6 @@ describe('browser bundle of the built package', () => {
     expect(result.inputs).toContain('dist/node.js');
     expect(result.inputs.some((input) => input.startsWith('node_modules/tough-cookie/'))).toBe(true);
     expect(nodeOnlyParts(result).nodeOnlyInputs.length).toBeGreaterThan(0);
+    expect(nodeOnlyParts(result).jarCalls.length).toBeGreaterThan(0);
   });
 });
