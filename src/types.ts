@@ -121,7 +121,8 @@ export interface ClientOptions {
   allowInsecureHttp?: boolean;
   /**
    * Cookie handling: `'include'` or `'same-origin'` lets the browser keep them; a `CookieJar`
-   * keeps them in Node (the Node entry's clients only: the browser entry carries no code to drive one).
+   * keeps them in Node. The browser entry (edge workers) takes a jar from `createCookieJar()` of
+   * `authwire/cookie-jar`, which brings the code that drives it; a jar of your own needs the Node entry.
    * @default 'include' in browsers, a new CookieJar in the Node entry
    */
   cookies?: CookieJar | 'include' | 'same-origin';

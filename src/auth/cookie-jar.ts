@@ -1,4 +1,6 @@
 import { Cookie, CookieJar as ToughCookieJar } from 'tough-cookie';
+import { JAR_DRIVER } from '../client/platform.js';
+import { driveJar } from './jar-driver.js';
 
 /**
  * A cookie store for runtimes without one (Node). RFC 6265 rules — host, path, expiry, Secure,
@@ -17,7 +19,11 @@ export interface CookieJar {
   clear(): Promise<void>;
 }
 
-/** A new, empty in-memory cookie jar (tough-cookie) for Node clients: `cookies: createCookieJar()`. */
+/**
+ * A new, empty in-memory cookie jar (tough-cookie): `cookies: createCookieJar()`. It brings the code
+ * that drives it, so it also works with the browser entry in runtimes without a cookie store of
+ * their own (edge workers).
+ */
 export function createCookieJar(): CookieJar {
   const jar = new ToughCookieJar();
   const exported = async () =>
@@ -34,7 +40,7 @@ export function createCookieJar(): CookieJar {
   const store = async (url: string, lines: string[]) => {
     for (const line of lines) await jar.setCookie(line, url, { ignoreError: true });
   };
-  return {
+  const cookieJar: CookieJar = {
     header: (url) => jar.getCookieString(url),
     async store(url, lines) {
       if (!lines.length) return false;
@@ -49,4 +55,5 @@ export function createCookieJar(): CookieJar {
     },
     clear: () => jar.removeAllCookies(),
   };
+  return Object.defineProperty(cookieJar, JAR_DRIVER, { value: driveJar });
 }

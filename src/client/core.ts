@@ -9,6 +9,7 @@ import { bodyOf, textOf } from '../transport/read.js';
 import { within } from '../transport/within.js';
 import type { AuthClient, AuthEvent, CallOptions, LogoutResult, SessionInfo } from '../types.js';
 import { checkCall, configError, resolveConfig } from './config.js';
+import type { DriveJar } from '../auth/jar-driver.js';
 import { JAR_DRIVER, type CoreInit, type Input, type LoginSteps } from './platform.js';
 
 /** Symbol under which a client carries its pipeline, for `createApi` (shared across copies of the package). */
@@ -19,7 +20,10 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
   const config = resolveConfig(def.platform, options);
   const { platform, now, baseUrl } = config;
   // Only the Node entry hands in the code that drives a cookie jar, so browser bundles never carry it.
-  const jar = options[JAR_DRIVER]?.(options.cookies, baseUrl);
+  // The Node entry hands the driver in; a jar from createCookieJar() carries it, for runtimes that
+  // load the browser entry without keeping cookies (edge workers).
+  const drive = options[JAR_DRIVER] ?? (options.cookies as { [JAR_DRIVER]?: DriveJar } | undefined)?.[JAR_DRIVER];
+  const jar = drive?.(options.cookies, baseUrl);
   const getCredentials = options.getCredentials;
   if (getCredentials !== undefined && typeof getCredentials !== 'function') throw configError(platform, '`getCredentials` must be a function.');
   const listeners = new Set<[AuthEvent, (session: SessionInfo<U>) => void]>();

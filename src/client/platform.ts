@@ -46,7 +46,7 @@ export interface PlatformDef<U, Login> {
 }
 
 /** The option under which the Node entry hands its clients the cookie jar driver (never a user's option). */
-export const JAR_DRIVER = Symbol('authwire.jarDriver');
+export const JAR_DRIVER = Symbol.for('authwire.jarDriver');
 
 export interface CoreInit<U, Login> {
   def: PlatformDef<U, Login>;

@@ -64,7 +64,7 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
   if (authed && !held) held = await session.current(ctx, budget);
   const mode = held?.mode ?? wire.mode;
   if (own && mode === 'cookie' && !wire.jar && !hasBrowserCookies())
-    throw new ConfigurationError('Cookie sessions outside browsers need the Node entry, whose clients keep cookies in a jar.', ctx);
+    throw new ConfigurationError('Cookie sessions outside browsers need a cookie jar: the Node entry has one, elsewhere pass `cookies: createCookieJar()` from authwire/cookie-jar.', ctx);
   for (let replay = 0; ; replay++) {
     const info: HookInfo = { platform: config.platform, operation: x.operation, replay };
     const out: Outgoing = { ...req, headers: { ...req.headers } };

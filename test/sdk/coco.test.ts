@@ -171,3 +171,27 @@ describe('Coco passwords and server info', () => {
     expect(sent.at(-1)!.headers.get('authorization')).toBeNull();
   });
 });
+
+describe('the browser entry outside browsers (edge workers load it): cookie sessions', () => {
+  it('keep their cookies in a jar from createCookieJar(), which brings the code driving it', async () => {
+    const { coco: browserCoco } = await import('../../src/index.js');
+    const { createCookieJar } = await import('../../src/cookie-jar.js');
+    const mock = setup();
+    const { sent, fetch } = recording();
+    const client = browserCoco({ baseUrl: mock.baseUrl, mode: 'cookie', cookies: createCookieJar(), fetch });
+    await client.login(ADMIN);
+    expect(await client.profile()).toMatchObject({ email: ADMIN.email });
+    expect(sent.at(-1)!.headers.get('cookie')).toMatch(/INFINI-SESSION/i);
+    expect(await client.credential()).toMatch(/INFINI-SESSION/i);
+  });
+
+  it('with a jar of your own: a ConfigurationError that says what to pass', async () => {
+    const { coco: browserCoco } = await import('../../src/index.js');
+    const mock = setup();
+    const own = { header: async () => '', store: async () => false, export: async () => [], load: async () => {}, clear: async () => {} };
+    const error = await browserCoco({ baseUrl: mock.baseUrl, mode: 'cookie', cookies: own })
+      .login(ADMIN)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConfigurationError', message: expect.stringContaining('createCookieJar()') });
+  });
+});
