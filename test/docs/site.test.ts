@@ -181,9 +181,14 @@ describe('HTTP reference (docs/api.html)', () => {
     expect(await entries.count()).toBe(tags.length);
     for (const [i, tag] of tags.entries()) {
       const entry = entries.nth(i);
-      await entry.locator(':scope > a').click();
       const items = entry.locator('.menu-item-type-operation');
-      await items.first().waitFor();
+      // A click toggles a group, and Redoc also opens and closes groups itself as the page scrolls
+      // to the last one clicked: click until this one stays open.
+      for (let attempt = 0; attempt < 3 && !(await items.first().isVisible()); attempt++) {
+        await entry.locator(':scope > a').click();
+        await items.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+      }
+      await items.first().waitFor({ timeout: 5_000 });
       const listed = await items.evaluateAll((els) => els.map((e) => e.querySelector('[data-text]')?.getAttribute('data-text') ?? ''));
       expect(listed.sort(), tag).toEqual(operations.filter((op) => op.tags.includes(tag)).map((op) => op.summary).sort());
     }
