@@ -202,7 +202,11 @@ describe('HTTP reference (docs/api.html)', () => {
     const entry = page.locator('[data-component-name="Menu/Menu"]').first().locator(':scope > .menu-item-type-group').nth(groups.flatMap((g) => g.tags).indexOf(login.tags[0]!));
     await entry.locator(':scope > a').click();
     await entry.getByText(login.summary, { exact: true }).click();
-    await page.locator('h1, h2').filter({ hasText: login.summary }).first().waitFor();
+    const heading = page.locator('h1, h2').filter({ hasText: login.summary }).first();
+    await heading.waitFor();
+    // Redoc scrolls to the operation and renders what lies above it as it goes: the screenshot
+    // below waits until the heading has arrived at the top.
+    await expect.poll(() => heading.evaluate((e) => e.getBoundingClientRect().top), { timeout: 10_000 }).toBeLessThan(200);
     const text = await page.locator('body').innerText();
     // The operation's own text comes after its entry in the sidebar.
     const own = text.slice(text.lastIndexOf(login.summary));
