@@ -2,7 +2,7 @@ import { NotAuthenticatedError, type ErrorContext } from '../errors.js';
 import { expect } from '../pipeline/check.js';
 import { answered, errorFor } from '../pipeline/errors.js';
 import { fillPath, type Operation } from '../pipeline/operation.js';
-import { exchange, fail, type Answer, type Exchange, type Wire } from '../pipeline/run.js';
+import { exchange, fail, know, type Answer, type Exchange, type Wire } from '../pipeline/run.js';
 import { createLifecycle } from '../session/lifecycle.js';
 import { newSessionId, type SessionState } from '../session/state.js';
 import { bodyOf, textOf } from '../transport/read.js';
@@ -69,6 +69,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     session,
     mode,
     relogin: !!getCredentials && initial?.mode !== 'apiKey',
+    known: new Set(),
     platform,
     jar,
     credentials: config.credentials,
@@ -122,6 +123,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     const post: LoginSteps<Login>['post'] = async (operation, path, json, secrets) =>
       (await call<unknown>({ name: operation, method: 'POST', path }, { json, secrets }, callOptions, { mode: 'cookie' })).body;
     const credential = await def.credential(body, answer, mode, now(), answered(answer, ctx), { input, post });
+    know(wire, credential.secret);
     let user: U | undefined;
     try {
       user = def.user((await call<unknown>(def.ops.profile, {}, callOptions, { mode, secret: credential.secret })).body);

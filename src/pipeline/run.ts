@@ -15,6 +15,8 @@ import type { Role, Verdict } from './operation.js';
 export interface Wire<U> extends Carrier {
   config: Config;
   session: Lifecycle<U>;
+  /** Credentials this client held or was issued, kept out of errors after the session dropped them (see `know`). */
+  known: Set<string>;
   /** The mode of sessions this client's `login()` creates. */
   mode: AuthMode;
   /** True when a refused credential can be replaced by logging in again. */
@@ -71,6 +73,7 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
     if (authed) {
       await attach(out, mode, held?.secret, wire);
       x.secrets.push(held?.secret ?? '', out.headers.cookie ?? '');
+      know(wire, held?.secret);
     } else if (own && mode === 'cookie') out.credentials = wire.credentials;
     await config.hooks?.onRequest?.(out, info);
     const r = await send(
@@ -111,6 +114,20 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
   }
 }
 
+/** How many past credentials a client keeps out of its errors; the oldest goes first. */
+const KNOWN = 16;
+
+/**
+ * Remembers a credential the client holds or was issued: a token from a login whose check failed,
+ * or one a refusal dropped, must stay out of later errors that echo it (a proxy page, a network
+ * error's text), though no session holds it any more.
+ */
+export function know<U>(wire: Wire<U>, secret: string | undefined) {
+  if (!secret || wire.known.has(secret)) return;
+  wire.known.add(secret);
+  if (wire.known.size > KNOWN) wire.known.delete(wire.known.values().next().value!);
+}
+
 /**
  * Everything that must not appear in an error: the session's credential, the jar's cookies, and
  * what the call sent or was given. Gathered only when an error is thrown.
@@ -118,7 +135,7 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
 export async function secretsOf<U>(wire: Wire<U>, x: Exchange, ctx: ErrorContext): Promise<string[]> {
   const state = x.detached ? undefined : await wire.session.get(ctx).catch(() => undefined);
   const sent = x.secrets.flatMap((s) => [s, ...s.split(/;\s*/).map((pair) => pair.slice(pair.indexOf('=') + 1))]);
-  return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...sent];
+  return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...sent, ...wire.known];
 }
 
 /** Scrubs and reports a failure, so every error leaving the pipeline is typed and free of secrets. */

@@ -195,3 +195,27 @@ describe('the browser entry outside browsers (edge workers load it): cookie sess
     expect(error).toMatchObject({ name: 'ConfigurationError', message: expect.stringContaining('createCookieJar()') });
   });
 });
+
+describe('credentials the client was issued stay secret after it dropped them', () => {
+  it('a token from a login whose check failed is scrubbed from a later error that echoes it', async () => {
+    const { inspect } = await import('node:util');
+    const TOKEN = 'iss-Tok+/&=@~ c0de';
+    const answers: (() => Response)[] = [
+      () => Response.json({ access_token: TOKEN, expire_in: 2_000_000_000, status: 'ok' }),
+      () => Response.json({ status: 0, error: { reason: 'no' } }, { status: 401 }),
+      () => {
+        throw new TypeError(`socket hang up near ${TOKEN}`);
+      },
+    ];
+    const fetch = (async () => answers.shift()!()) as typeof globalThis.fetch;
+    const client = coco({ baseUrl: 'https://coco.test', fetch, maxRetries: 0, getCredentials: () => ADMIN });
+    const failedLogin = await client.login(ADMIN).catch((e: unknown) => e);
+    const failedCall = await client.profile().catch((e: unknown) => e);
+    expect(answers).toEqual([]);
+    expect(failedCall).toMatchObject({ name: 'NetworkError' });
+    for (const error of [failedLogin, failedCall]) {
+      expect(inspect(error, { depth: Infinity })).not.toContain(TOKEN);
+      expect(JSON.stringify(error)).not.toContain(TOKEN);
+    }
+  });
+});
