@@ -1,6 +1,6 @@
 // The size budgets of .size-limit.json (min+gzip, dependencies included, peers excluded) hold, so
 // size only grows on purpose. The target for one platform client is 5 kB (issue 12, open); the
-// clients measure 10.1-10.8 kB without openapi-fetch (now in `authwire/api`) or the code driving the
+// clients measure 10.2-10.9 kB without openapi-fetch (now in `authwire/api`) or the code driving the
 // Node cookie jar (the Node entry's): the typed session state machine with fleet coordination,
 // option checks, generated response checks, password and server-info methods. The budgets sit just above the measured sizes; the figures print on every run.
 import { readFileSync } from 'node:fs';
@@ -25,11 +25,11 @@ interface Measured {
 const budgets = JSON.parse(readFileSync(join(ROOT, '.size-limit.json'), 'utf8')) as Budget[];
 
 describe('size budgets', () => {
-  it('every platform client from the browser entry has a min+gzip budget of at most 10.85 kB', () => {
+  it('every platform client from the browser entry has a min+gzip budget of at most 10.95 kB', () => {
     for (const client of ['lowcoder', 'apostrophe', 'coco']) {
       const budget = budgets.find((b) => b.path === 'dist/index.js' && b.import === `{ ${client} }`);
       expect(budget, client).toMatchObject({ gzip: true });
-      expect(parseFloat(budget!.limit), client).toBeLessThanOrEqual(10.85);
+      expect(parseFloat(budget!.limit), client).toBeLessThanOrEqual(10.95);
     }
   });
 
