@@ -17,8 +17,10 @@ export class BufferedResponse extends Response {
   readonly #answer: Answer;
   readonly #ctx: ErrorContext;
   readonly #reject: (error: unknown) => Promise<never>;
+  /** The pipeline's parsed value is still unshared: the first `json()` may hand it out. */
+  #fresh: boolean;
 
-  constructor(answer: Answer, ctx: ErrorContext, reject: (error: unknown) => Promise<never>) {
+  constructor(answer: Answer, ctx: ErrorContext, reject: (error: unknown) => Promise<never>, fresh = true) {
     const { res, bytes } = answer;
     const headers = new Headers(res.headers);
     // The decoded length: openapi-fetch then parses through `json()` below, not `text()` and JSON.parse.
@@ -27,6 +29,7 @@ export class BufferedResponse extends Response {
     this.#answer = answer;
     this.#ctx = ctx;
     this.#reject = reject;
+    this.#fresh = fresh;
   }
 
   /** The same answer with a body of its own, for the readers openapi-fetch does not use. */
@@ -39,6 +42,13 @@ export class BufferedResponse extends Response {
   }
 
   override async json() {
+    const parsed = this.#answer.parsed;
+    // The pipeline parsed the body to classify it; a clone, or a second read, gets its own copy.
+    if (this.#fresh && parsed && parsed.value !== undefined && parsed.value !== parsed.text) {
+      this.#fresh = false;
+      return parsed.value;
+    }
+    this.#fresh = false;
     try {
       return JSON.parse(new TextDecoder().decode(this.#answer.bytes));
     } catch (error) {
@@ -65,6 +75,6 @@ export class BufferedResponse extends Response {
   }
 
   override clone(): Response {
-    return new BufferedResponse(this.#answer, this.#ctx, this.#reject);
+    return new BufferedResponse(this.#answer, this.#ctx, this.#reject, false);
   }
 }

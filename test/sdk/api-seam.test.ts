@@ -35,6 +35,15 @@ describe('createApi seam', () => {
     expect(response.status).toBe(200);
   });
 
+  it('gives every reader its own parsed value: changing `data` changes no clone', async () => {
+    const { api } = recorded();
+    const { data, response } = await api.GET('/account/profile');
+    const copy = response.clone();
+    (data as { name: string }).name = 'changed';
+    expect(await copy.json()).toEqual(PROFILE);
+    expect(await response.json()).toEqual(PROFILE);
+  });
+
   it('passes the caller signal through: an aborted call is a typed AbortedError', async () => {
     const { api } = recorded();
     const controller = new AbortController();
