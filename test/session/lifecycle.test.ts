@@ -159,7 +159,8 @@ describe('the store', () => {
     };
   }
 
-  it('5: a failed read is a typed StoreError and is not cached: the next call reads again', async () => {
+  // That a failed read is not cached is 5a.
+  it('5: a failed read is a typed StoreError with the store’s error as its cause', async () => {
     const mock = setup();
     const store = flaky({});
     await coco({ baseUrl: mock.baseUrl, store }).login(ADMIN);
@@ -170,7 +171,7 @@ describe('the store', () => {
     expect(String((first as Error).cause)).toMatch(/ECONNRESET/);
   });
 
-  it('5a: after a failed read the same client reads again and works', async () => {
+  it('5a: a failed read is not cached: the same client reads again and works', async () => {
     const mock = setup();
     const store = flaky({});
     await coco({ baseUrl: mock.baseUrl, store }).login(ADMIN);
