@@ -13,3 +13,5 @@ export const PROFILE_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
   'content-length': String(Buffer.byteLength(PROFILE)),
 };
+/** Raw fetch handed an abort signal: the least any client pays that can tear down a timed-out request. */
+export const RAW_SIGNAL = 'raw fetch(url, init) with an abort signal';
