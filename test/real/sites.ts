@@ -14,7 +14,7 @@ export const INCOMPLETE_LIFETIME_MS = 20_000;
 
 /** Users each test file owns, so throttles and enrolments never cross files. */
 export const USERS = {
-  plain: ['locked', 'sdk', 'diff'],
+  plain: ['locked', 'sdk', 'diff', 'forward'],
   prefix: ['sdk'],
   totp: ['enrol-bearer', 'enrol-cookie', 'totp-throttle', 'totp-expire'],
 } as const;
