@@ -334,4 +334,12 @@ export default [
     replace: "return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...sent];",
     tests: [COCO],
   },
+  {
+    id: 'signed-session-id-unscrubbed',
+    class: "the bare id of a signed session cookie (Apostrophe's `s:<id>.<signature>`) echoed by a failing answer reaches the error",
+    file: 'src/client/redact.ts',
+    find: "for (const form of [...forms]) forms.add(/^s:([^.]+)\\./.exec(form)?.[1] ?? '');",
+    replace: '',
+    tests: [SECURITY],
+  },
 ];

@@ -13,6 +13,8 @@ export function secretForms(secret: string): string[] {
   } catch {
     // Not percent-encoded.
   }
+  // A signed express-session cookie (Apostrophe's `s:<id>.<signature>`): the id alone keys the session on the server.
+  for (const form of [...forms]) forms.add(/^s:([^.]+)\./.exec(form)?.[1] ?? '');
   try {
     const base64 = btoa(String.fromCharCode(...new TextEncoder().encode(secret))).replace(/=+$/, '');
     forms.add(base64).add(base64.replace(/\+/g, '-').replace(/\//g, '_'));

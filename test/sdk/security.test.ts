@@ -144,6 +144,22 @@ describe('secrets stay out of errors and logs', () => {
     expect(error.message).toBe('cannot persist session [redacted]');
   });
 
+  it('scrubs the bare id of a signed Apostrophe session cookie (`s:<id>.<signature>`) a failing answer echoes', async () => {
+    const id = 'Xq3vL0p9TzWk2bYc8NfJmR4s';
+    const { fetch } = recording(
+      () =>
+        new Response(JSON.stringify({ name: 'error', message: `session ${id} could not be saved` }), {
+          status: 500,
+          headers: { 'content-type': 'application/json', 'set-cookie': `apos.sid=s%3A${id}.q7Ju0%2BkZ3vW9xYp1Lr5TtN2mB8cE6dH4aG0fS; Path=/; HttpOnly` },
+        }),
+    );
+    const error = await apostrophe({ baseUrl: 'https://apos.test', mode: 'cookie', fetch, maxRetries: 0 })
+      .login({ username: 'admin', password: 'pw-123456' })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error.message).toBe('session [redacted] could not be saved');
+  });
+
   it('scrubs every form of a secret at any position of any error in the cause chain', () => {
     const secret = `s3cret${ENCODED}x`;
     const inner = new Error(`inner ${formEncode(secret)}`);
