@@ -9,6 +9,8 @@
  * add, so an unbounded window costs time in proportion to the requests already in it.
  */
 export const SHARERS = 16;
+/** Timers clamp longer delays to 1 ms: the largest timeout allowed plus its slack must stay below. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const windows = new Map<number, { signal: AbortSignal; closesAt: number; left: number }>();
 
 export function deadline(timeout: number): AbortSignal {
@@ -22,7 +24,7 @@ export function deadline(timeout: number): AbortSignal {
     const timer = setTimeout(() => {
       if (windows.get(timeout) === window) windows.delete(timeout);
       controller.abort();
-    }, timeout + slack);
+    }, Math.min(timeout + slack, MAX_TIMER_MS));
     // Pending timers must not keep a Node process alive once its requests are done.
     (timer as { unref?: () => void }).unref?.();
     open = window;

@@ -14,6 +14,12 @@ describe('deadline()', () => {
     expect(counts).toEqual([SHARERS, SHARERS, SHARERS]);
   });
 
+  it('keeps the longest timeout the options allow: its timer never overflows into one that fires at once', async () => {
+    const signal = deadline(2 ** 31 - 1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(signal.aborted).toBe(false);
+  });
+
   it('opens a new window once the old one closed (a tenth of the timeout, 100 ms at most)', () => {
     vi.useFakeTimers();
     const first = deadline(500);
