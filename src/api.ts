@@ -43,7 +43,13 @@ export function createApi(client: AnyClient): Client<{}> {
     Request: draftRequests(() => middleware),
     async fetch(input: Request) {
       const request: Drafted = input;
-      const url = new URL(request.url);
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch {
+        // Not quoted: a URL may carry a key in its query.
+        throw new ConfigurationError('createApi needs an absolute http(s) URL: check `baseUrl`.', { platform: wire.config.platform, operation: 'createApi' });
+      }
       const operation = `${request.method} ${url.pathname}`;
       const own = url.origin === base.origin && url.pathname.startsWith(`${basePath}/`);
       const x: Exchange = {

@@ -44,6 +44,13 @@ describe('createApi seam', () => {
     expect(await response.json()).toEqual(PROFILE);
   });
 
+  it('a per-call baseUrl that is no URL is a ConfigurationError that does not quote it', async () => {
+    const { api } = recorded();
+    const error = await api.GET('/account/profile', { baseUrl: 'not a url k-secret-9' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConfigurationError', operation: 'createApi' });
+    expect(JSON.stringify(error) + String((error as Error).message)).not.toContain('k-secret-9');
+  });
+
   it('passes the caller signal through: an aborted call is a typed AbortedError', async () => {
     const { api } = recorded();
     const controller = new AbortController();
