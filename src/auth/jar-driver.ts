@@ -1,4 +1,5 @@
 import type { ErrorContext } from '../errors.js';
+import { createCookieJar, type CookieJar } from './cookie-jar.js';
 import type { SessionState } from '../session/state.js';
 import type { Outgoing } from '../transport/send.js';
 import type { ClientOptions } from '../types.js';
@@ -25,15 +26,22 @@ export interface JarDriver {
   /** Brings the jar in line with a session taken over: its cookies, or none. */
   restore(state: SessionState<unknown> | undefined): Promise<void>;
   /**
-   * Runs a cookie login on an empty jar and puts the previous cookies back if it fails, so a failed
-   * login neither leaves half a new session behind nor passes for the old one.
+   * A driver over a new, empty jar of its own, for one cookie login: the calls made meanwhile keep
+   * the session's cookies, a failed login leaves nothing behind, and the new session's cookies reach
+   * this jar only when the session is committed (`restore`). Its `take` only keeps cookies.
    */
-  fresh<T>(login: () => Promise<T>): Promise<T>;
+  staged(): JarDriver;
   /** The jar's cookie values, to keep out of errors. */
   secrets(): Promise<string[]>;
 }
 
 export type DriveJar = typeof driveJar;
+
+/** A jar that keeps only some cookies (a forwarded client's) gives its logins a jar that keeps the same. */
+export const FORK = Symbol('authwire.fork');
+export interface Forking {
+  [FORK](): CookieJar;
+}
 
 /** The driver of the jar in a client's `cookies` option, for a client of `baseUrl` (none without a jar). */
 export function driveJar(jar: ClientOptions['cookies'], baseUrl: string): JarDriver | undefined {
@@ -52,15 +60,9 @@ export function driveJar(jar: ClientOptions['cookies'], baseUrl: string): JarDri
     cookies: () => jar.export(),
     credential: () => jar.header(home),
     restore: (state) => (state?.cookies ? jar.load(home, state.cookies) : jar.clear()),
-    async fresh(login) {
-      const before = await jar.export();
-      await jar.clear();
-      try {
-        return await login();
-      } catch (error) {
-        await jar.load(home, before);
-        throw error;
-      }
+    staged() {
+      const scratch = (jar as Partial<Forking>)[FORK]?.() ?? createCookieJar();
+      return { ...driveJar(scratch, baseUrl)!, take: async (url, lines) => void (await scratch.store(url, lines)) };
     },
     secrets: async () => (await jar.export()).map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]!),
   };

@@ -57,11 +57,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     ...(jar && { restore: jar.restore }),
     relogin:
       getCredentials &&
-      ((budget) =>
-        freshJar(async () => {
-          const input = await within(Promise.resolve().then(getCredentials), budget, ctxOf('login'));
-          return signIn(input, budget);
-        })),
+      (async (budget) => signIn(await within(Promise.resolve().then(getCredentials), budget, ctxOf('login')), budget)),
   });
 
   const wire: Wire<U> = {
@@ -88,6 +84,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
       call: {},
       secrets: [...(input.secrets ?? [])],
       ...(input.detached && { detached: true }),
+      ...(input.jar && { jar: input.jar }),
     };
     try {
       x.call = checkCall(platform, callOptions, op.name);
@@ -109,24 +106,23 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     }
   }
 
-  /** Runs a login; a cookie login on a fresh jar (Node), so a failed one leaves the previous cookies in place. */
-  async function freshJar<T>(login: () => Promise<T>): Promise<T> {
-    return jar && mode === 'cookie' ? jar.fresh(login) : login();
-  }
-
-  /** The flow every platform shares: log in, check the new credential by reading the user, build the session. */
+  /**
+   * The flow every platform shares: log in, check the new credential by reading the user, build the
+   * session. A cookie login (Node) gathers its cookies in a jar of its own (`JarDriver.staged`).
+   */
   async function signIn(input: Login, callOptions: CallOptions | undefined): Promise<SessionState<U>> {
     const ctx = ctxOf('login');
     if (typeof input !== 'object' || input === null) throw configError(platform, 'Login input must be an object.', 'login');
+    const staged = jar && mode === 'cookie' ? jar.staged() : undefined;
     const request = def.loginRequest(input, mode);
-    const { body, answer } = await call<unknown>(def.ops.login, { ...request, secrets: [request.secret] }, callOptions);
+    const { body, answer } = await call<unknown>(def.ops.login, { ...request, secrets: [request.secret], jar: staged }, callOptions);
     const post: LoginSteps<Login>['post'] = async (operation, path, json, secrets) =>
-      (await call<unknown>({ name: operation, method: 'POST', path }, { json, secrets }, callOptions, { mode: 'cookie' })).body;
+      (await call<unknown>({ name: operation, method: 'POST', path }, { json, secrets, jar: staged }, callOptions, { mode: 'cookie' })).body;
     const credential = await def.credential(body, answer, mode, now(), answered(answer, ctx), { input, post });
     know(wire, credential.secret);
     let user: U | undefined;
     try {
-      user = def.user((await call<unknown>(def.ops.profile, {}, callOptions, { mode, secret: credential.secret })).body);
+      user = def.user((await call<unknown>(def.ops.profile, { jar: staged }, callOptions, { mode, secret: credential.secret })).body);
     } catch (error) {
       if (!(error instanceof NotAuthenticatedError) || !def.unverified) throw error;
       def.unverified(error, mode);
@@ -136,7 +132,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
       mode,
       ...credential,
       ...(user && { user }),
-      ...(mode === 'cookie' && jar && { cookies: await jar.cookies() }),
+      ...(staged && { cookies: await staged.cookies() }),
     };
   }
 
@@ -179,7 +175,7 @@ export function createCore<U, Login>({ def, options, mode, initial, prepare }: C
     async login(input, callOptions) {
       // A handed-in credential is loaded first, so its cookies cannot land in the jar after the new ones.
       await session.get(ctxOf('login'));
-      return info(await freshJar(() => session.signIn(() => signIn(input, callOptions), ctxOf('login'))));
+      return info(await session.signIn(() => signIn(input, callOptions), ctxOf('login')));
     },
     async profile(callOptions) {
       const { body, answer } = await call<unknown>(def.ops.profile, {}, callOptions);

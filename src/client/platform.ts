@@ -1,5 +1,5 @@
 import type { KeyPlacement } from '../auth/api-key.js';
-import type { DriveJar } from '../auth/jar-driver.js';
+import type { DriveJar, JarDriver } from '../auth/jar-driver.js';
 import type { AuthwireError, ErrorContext, Platform } from '../errors.js';
 import type { Operation, Role, Verdict } from '../pipeline/operation.js';
 import type { Answer } from '../pipeline/run.js';
@@ -66,5 +66,7 @@ export interface Input {
   secrets?: string[];
   /** Outside the session: takes no cookies and reads no session (a lookup made while preparing it). */
   detached?: boolean;
+  /** A login's own cookie jar (`JarDriver.staged`), instead of the client's. */
+  jar?: JarDriver | undefined;
 }
 

@@ -1,5 +1,5 @@
 import { createCookieJar, type CookieJar } from '../auth/cookie-jar.js';
-import { driveJar } from '../auth/jar-driver.js';
+import { FORK, driveJar, type Forking } from '../auth/jar-driver.js';
 import { configError } from '../client/config.js';
 import { JAR_DRIVER } from '../client/platform.js';
 import { NotAuthenticatedError, type Platform } from '../errors.js';
@@ -33,7 +33,12 @@ function needsOnly(jar: CookieJar, rules: ForwardRules): CookieJar {
     const name = line.slice(0, line.indexOf('=')).trim();
     return rules.session(name) || rules.companion(name);
   };
-  return { ...jar, store: (url, lines) => jar.store(url, lines.filter(needed)) };
+  return {
+    ...jar,
+    store: (url, lines) => jar.store(url, lines.filter(needed)),
+    load: (url, lines) => jar.load(url, lines.filter(needed)),
+    [FORK]: () => needsOnly(createCookieJar(), rules),
+  } as CookieJar & Forking;
 }
 
 /**

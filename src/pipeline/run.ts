@@ -1,4 +1,5 @@
 import { attach, hasBrowserCookies, type Carrier } from '../auth/attach.js';
+import type { JarDriver } from '../auth/jar-driver.js';
 import type { Config } from '../client/config.js';
 import { scrub } from '../client/redact.js';
 import { AuthwireError, ConfigurationError, type ErrorContext } from '../errors.js';
@@ -40,6 +41,8 @@ export interface Exchange {
   secrets: string[];
   /** Outside the session (a lookup made while the session is prepared): takes no cookies, reads no session. */
   detached?: boolean;
+  /** A login's own cookie jar, used instead of the client's (see `JarDriver.staged`). */
+  jar?: JarDriver;
 }
 
 /** A complete answer and how the platform reads it. */
@@ -65,13 +68,14 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
   let held: { mode: AuthMode; secret?: string | undefined; id?: string } | undefined = x.as;
   if (authed && !held) held = await session.current(ctx, budget);
   const mode = held?.mode ?? wire.mode;
+  const carrier = x.jar ? { ...wire, jar: x.jar } : wire;
   if (own && mode === 'cookie' && !wire.jar && !hasBrowserCookies())
     throw new ConfigurationError('Cookie sessions outside browsers need a cookie jar: the Node entry has one, elsewhere pass `cookies: createCookieJar()` from authwire/cookie-jar.', ctx);
   for (let replay = 0; ; replay++) {
     const info: HookInfo = { platform: config.platform, operation: x.operation, replay };
     const out: Outgoing = { ...req, headers: { ...req.headers } };
     if (authed) {
-      await attach(out, mode, held?.secret, wire);
+      await attach(out, mode, held?.secret, carrier);
       x.secrets.push(held?.secret ?? '', out.headers.cookie ?? '');
       know(wire, held?.secret);
     } else if (own && mode === 'cookie') out.credentials = wire.credentials;
@@ -91,7 +95,7 @@ export async function exchange<U>(wire: Wire<U>, req: Outgoing, x: Exchange): Pr
       ctx,
     );
     x.secrets.push(...r.res.headers.getSetCookie().map((line) => line.slice(line.indexOf('=') + 1).split(';')[0]!));
-    if (own && mode === 'cookie' && !x.detached) await wire.jar?.take(out.url, r.res.headers.getSetCookie(), session, ctx);
+    if (own && mode === 'cookie' && !x.detached) await carrier.jar?.take(out.url, r.res.headers.getSetCookie(), session, ctx);
     await config.hooks?.onResponse?.(r.res, info);
     const verdict = wire.classify(r.res.status, bodyOf(r), x.role);
     const answer: Answer = Object.assign(r, { verdict, credentialSent: authed && (!!held?.secret || mode === 'cookie') });
@@ -132,16 +136,16 @@ export function know<U>(wire: Wire<U>, secret: string | undefined) {
  * Everything that must not appear in an error: the session's credential, the jar's cookies, and
  * what the call sent or was given. Gathered only when an error is thrown.
  */
-export async function secretsOf<U>(wire: Wire<U>, x: Exchange, ctx: ErrorContext): Promise<string[]> {
-  const state = x.detached ? undefined : await wire.session.get(ctx).catch(() => undefined);
+export async function secretsOf<U>(wire: Wire<U>, x: Exchange): Promise<string[]> {
+  const state = x.detached ? undefined : wire.session.peek();
   const sent = x.secrets.flatMap((s) => [s, ...s.split(/;\s*/).map((pair) => pair.slice(pair.indexOf('=') + 1))]);
-  return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...sent, ...wire.known];
+  return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...((await x.jar?.secrets()) ?? []), ...sent, ...wire.known];
 }
 
 /** Scrubs and reports a failure, so every error leaving the pipeline is typed and free of secrets. */
 export async function fail<U>(wire: Wire<U>, x: Exchange, error: unknown): Promise<never> {
   const ctx: ErrorContext = { platform: wire.config.platform, operation: x.operation };
-  const clean = scrub(error, await secretsOf(wire, x, ctx));
+  const clean = scrub(error, await secretsOf(wire, x));
   if (clean instanceof AuthwireError) await wire.config.hooks?.onError?.(clean, { ...ctx, replay: 0 });
   throw clean;
 }

@@ -1,4 +1,5 @@
 import type { ErrorContext } from '../errors.js';
+import { within, type Budget } from '../transport/within.js';
 import type { AuthEvent } from '../types.js';
 import { follow } from './fleet.js';
 import type { LifecycleDeps } from './lifecycle.js';
@@ -42,23 +43,33 @@ export function heldSession<U>(
       await deps.restore?.(next);
       if (event) deps.emit(event, next);
     },
-    /** Loads the session on first use, or after a failed read. */
-    async load(ctx: ErrorContext) {
+    /** Loads the session on first use, or after a failed read; a caller waits no longer than its `budget`. */
+    async load(ctx: ErrorContext, budget: Budget = {}) {
       if (loaded) return;
-      const stored = deps.initial ? await initialState(deps.initial) : await shared.read(ctx);
+      const stored = deps.initial ? await within(Promise.resolve(initialState(deps.initial)), budget, ctx) : await shared.read(ctx);
       if (!loaded) {
         loaded = true;
         follow(shared, ctx, take);
         await held.adopt(stored);
       }
     },
-    /** Stores `next` (or erases the stored session), and only then uses it. */
-    async commit(next: SessionState<U> | undefined, ctx: ErrorContext, event?: AuthEvent) {
+    /**
+     * Stores `next` (or erases the stored session), and only then uses it. False when `stale` turned
+     * true during the write (a logout or another login came): that stands, and the write is taken back.
+     */
+    async commit(next: SessionState<U> | undefined, ctx: ErrorContext, event?: AuthEvent, stale?: () => boolean) {
       await (next ? shared.write(next, ctx) : shared.erase(ctx));
+      if (stale?.()) {
+        if (next && (await shared.read(ctx))?.id === next.id) await shared.erase(ctx);
+        return false;
+      }
+      // A new cookie session's cookies were gathered apart (see JarDriver.staged): they go into the jar now.
+      if (event && next?.cookies) await deps.restore?.(next);
       loaded = true;
       state = next;
       if (next) held.ended = undefined;
       if (event) deps.emit(event, next);
+      return true;
     },
     /** Drops the session here, loaded or not, without an event: a logout tells of its end itself. */
     forget() {

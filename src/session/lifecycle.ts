@@ -99,7 +99,7 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
             waitMs: deps.loginMs * 2,
             stale: () => epoch !== started,
             login: () => deps.relogin!({ timeout: budget.timeout, signal }),
-            commit: (fresh) => held.commit(fresh, ctx, 'refreshed'),
+            commit: async (fresh) => void (await held.commit(fresh, ctx, 'refreshed', () => epoch !== started)),
             take: (stored) => held.adopt(stored, 'refreshed'),
           });
           failures = 0;
@@ -136,12 +136,14 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
     },
     /** The session to send now: adopts a stored one when none is held, and renews an expired one. */
     async current(ctx: ErrorContext, budget: Budget) {
-      await held.load(ctx);
+      await held.load(ctx, budget);
       if (!held.state && !byLogout && !deps.initial && !store.watch) await held.adopt(await shared.newer(undefined, ctx), 'signedIn');
       if (held.state && isExpired(held.state, now())) await recover(held.state.id, ctx, budget);
       return held.state && !isExpired(held.state, now()) ? held.state : undefined;
     },
     recover,
+    /** The session held now, or the credential handed in, without loading or preparing anything (for scrubbing errors). */
+    peek: () => held.state ?? deps.initial,
     /** Why no session is held: it expired (or was refused) and could not be renewed, or `logout()` ended it. */
     get ended() {
       return held.ended;
@@ -150,9 +152,10 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
     async signIn(run: () => Promise<SessionState<U>>, ctx: ErrorContext) {
       newEpoch();
       const started = epoch;
+      const stale = () => epoch !== started;
       const next = await run();
-      if (epoch !== started) throw new NotAuthenticatedError('A logout or another login ended this login.', { ...ctx, reason: 'logged-out' });
-      await held.commit(next, ctx, 'signedIn');
+      if (stale() || !(await held.commit(next, ctx, 'signedIn', stale)))
+        throw new NotAuthenticatedError('A logout or another login ended this login.', { ...ctx, reason: 'logged-out' });
       byLogout = false;
       failures = 0;
       retryAt = 0;

@@ -263,6 +263,22 @@ describe('Lowcoder sessionCookie and the server’s cookie name', () => {
     expect(stale.message).toMatch(/LOWCODER_CE_SELFHOST_TOKEN \(the default: GET \/api\/configs failed\)/);
   });
 
+  it('asks for the cookie name within the call’s own timeout and signal, and only once per failure', async () => {
+    const mock = setup();
+    const value = await copyOf(mock);
+    const stalled = (request: Request) =>
+      new URL(request.url).pathname === '/api/configs' ? new Promise<Response>(() => undefined) : globalThis.fetch(request);
+    const { fetch, count } = recording(stalled);
+    // The client's own timeout is far longer than the test may run: the call's must apply.
+    const copied = lowcoder({ baseUrl: mock.baseUrl, sessionCookie: value, fetch, timeout: 600_000 });
+    expect(await copied.profile({ timeout: 100 }).catch((e: unknown) => e)).toMatchObject({ name: 'TimeoutError' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    expect(await copied.profile({ signal: controller.signal }).catch((e: unknown) => e)).toMatchObject({ name: 'AbortedError' });
+    // Both calls waited on the one question in flight; building their errors asked nothing again.
+    expect(count('/api/configs')).toBe(1);
+  });
+
   it('uses a given cookieName without asking the server', async () => {
     const mock = setup({ cookieName: 'LOWCODER_DEBUG_TOKEN' });
     const value = await copyOf(mock);

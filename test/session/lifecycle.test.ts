@@ -2,7 +2,7 @@
 // through the public API against the stateful mocks.
 import { describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../src/api.js';
-import { mockCoco } from '../../src/mocks/index.js';
+import { mockCoco, mockLowcoder } from '../../src/mocks/index.js';
 import {
   AbortedError,
   NotAuthenticatedError,
@@ -84,6 +84,108 @@ describe('logout wins over recovery', () => {
     mock.clock.advance(25 * 3600_000);
     expect((await client.profile()).email).toBe(ADMIN.email);
     expect(getCredentials).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('logout wins over a login being stored or a cookie login in flight', () => {
+  /** A store whose writes take 100 ms (Redis, an encrypted or remote store); `during` runs as a write starts. */
+  function slowStore() {
+    const inner = memoryStore();
+    let during: (() => void) | undefined;
+    const store: SessionStore = {
+      get: (k) => inner.get(k),
+      delete: (k) => inner.delete(k),
+      async set(k, v) {
+        const run = during;
+        during = undefined;
+        run?.();
+        await later(100);
+        await inner.set(k, v);
+      },
+    };
+    return { store, inner, onNextWrite: (run: () => void) => (during = run) };
+  }
+
+  it('a logout() while a login’s session is being stored: the login fails, nothing is stored, the client stays signed out', async () => {
+    const mock = setup();
+    const { store, inner, onNextWrite } = slowStore();
+    const client = coco({ baseUrl: mock.baseUrl, store });
+    let out: Promise<unknown> | undefined;
+    onNextWrite(() => (out = client.logout()));
+    const login = await client.login(ADMIN).catch((e: unknown) => e);
+    await out;
+    await later(150);
+    expect(login).toMatchObject({ name: 'NotAuthenticatedError', reason: 'logged-out' });
+    expect((await client.session()).signedIn).toBe(false);
+    expect(await inner.get(`authwire:coco:${mock.baseUrl}`)).toBeUndefined();
+    expect(await client.profile().catch((e: unknown) => e)).toMatchObject({ reason: 'logged-out' });
+  });
+
+  it('a logout() while a re-login’s session is being stored: nothing is stored, the client stays signed out', async () => {
+    const mock = setup();
+    const { store, inner, onNextWrite } = slowStore();
+    const client = coco({ baseUrl: mock.baseUrl, token: STALE, store, getCredentials: () => ADMIN });
+    let out: Promise<unknown> | undefined;
+    onNextWrite(() => (out = client.logout()));
+    expect(await client.profile().catch((e: unknown) => e)).toBeInstanceOf(NotAuthenticatedError);
+    await out;
+    await later(150);
+    expect((await client.session()).signedIn).toBe(false);
+    expect(await inner.get(`authwire:coco:${mock.baseUrl}`)).toBeUndefined();
+    expect(await client.profile().catch((e: unknown) => e)).toMatchObject({ reason: 'logged-out' });
+  });
+
+  it('a logout() during a second cookie login sends the session cookie held and ends that session; no call works afterwards', async () => {
+    // Lowcoder: cookie sessions its logout revokes on the server.
+    const mock = mockLowcoder();
+    server.use(...mock.handlers);
+    const ada = { email: 'ada@example.com', password: 's3cret-Passw0rd' };
+    const gate = deferred<void>();
+    const { fetch, sent, count } = recording(async (request) => {
+      // The second login's answer waits for the gate.
+      if (new URL(request.url).pathname === '/api/auth/form/login' && count('/api/auth/form/login') > 1) await gate.promise;
+      return globalThis.fetch(request);
+    });
+    const client = lowcoder({ baseUrl: mock.baseUrl, fetch });
+    await client.login(ada);
+    const held = (await client.credential())!;
+    const second = client.login(ada).catch((e: unknown) => e);
+    await later(20);
+    expect(await client.logout()).toEqual({ serverRevoked: true });
+    const logout = sent.find((r) => r.url.endsWith('/api/auth/logout'))!;
+    expect(logout.headers.get('cookie')).toBe(held);
+    gate.resolve();
+    expect(await second).toMatchObject({ reason: 'logged-out' });
+    expect(await client.credential()).toBeUndefined();
+    expect(await client.profile().catch((e: unknown) => e)).toBeInstanceOf(NotAuthenticatedError);
+    expect(sent.at(-1)!.headers.get('cookie')).toBeNull();
+    // The session the client held is gone on the server too.
+    const raw = await globalThis.fetch(`${mock.baseUrl}/api/users/currentUser`, { headers: { cookie: held } });
+    expect((await raw.json()).data?.id ?? '').toBe('');
+  });
+
+  it('a cookie login that fails leaves the session and every call made meanwhile alone', async () => {
+    const mock = setup();
+    const gate = deferred<void>();
+    const { fetch, count } = recording(async (request) => {
+      // The second login's answer waits for the gate.
+      if (new URL(request.url).pathname === '/account/login' && count('/account/login') > 1) await gate.promise;
+      return globalThis.fetch(request);
+    });
+    const client = coco({ baseUrl: mock.baseUrl, mode: 'cookie', fetch });
+    const events: AuthEvent[] = [];
+    client.on('expired', () => events.push('expired'));
+    await client.login(ADMIN);
+    const held = (await client.credential())!;
+    const failing = client.login({ ...ADMIN, password: 'wrong-Passw0rd!' }).catch((e: unknown) => e);
+    await later(20);
+    const during = client.profile();
+    gate.resolve();
+    expect((await during).email).toBe(ADMIN.email);
+    expect(await failing).toMatchObject({ name: 'InvalidCredentialsError' });
+    expect(await client.credential()).toBe(held);
+    expect((await client.profile()).email).toBe(ADMIN.email);
+    expect(events).toEqual([]);
   });
 });
 
