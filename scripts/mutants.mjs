@@ -17,6 +17,7 @@ const APOSTROPHE = 'test/sdk/apostrophe.test.ts';
 const LOWCODER = 'test/sdk/lowcoder.test.ts';
 const COCO = 'test/sdk/coco.test.ts';
 const BROWSER = 'test/e2e/browser.test.ts';
+const LIFECYCLE = 'test/session/lifecycle.test.ts';
 
 export default [
   // ── secrets out of errors ──
@@ -341,5 +342,37 @@ export default [
     find: "for (const form of [...forms]) forms.add(/^s:([^.]+)\\./.exec(form)?.[1] ?? '');",
     replace: '',
     tests: [SECURITY],
+  },
+  {
+    id: 'commit-outlives-logout',
+    class: 'a login or re-login whose store write is pending when logout() runs still commits (the token spreads to the fleet)',
+    file: 'src/session/held.ts',
+    find: 'if (stale?.()) {',
+    replace: 'if (stale?.() && false) {',
+    tests: [LIFECYCLE],
+  },
+  {
+    id: 'cookie-login-in-the-session-jar',
+    class: "a cookie login gathers its cookies in the session's jar (a logout meanwhile sends the new login's cookie, calls meanwhile lose theirs)",
+    file: 'src/auth/jar-driver.ts',
+    find: 'const scratch = (jar as Partial<Forking>)[FORK]?.() ?? createCookieJar();',
+    replace: 'const scratch = jar;',
+    tests: [LIFECYCLE],
+  },
+  {
+    id: 'preparation-ignores-the-call',
+    class: "preparing a handed-in credential (Lowcoder's cookie name) waits past the call's timeout and signal",
+    file: 'src/session/lifecycle.ts',
+    find: 'await held.load(ctx, budget);',
+    replace: 'await held.load(ctx);',
+    tests: [LOWCODER],
+  },
+  {
+    id: 'deadline-timer-overflow',
+    class: 'the longest timeout allowed overflows the timer, which then fires at once',
+    file: 'src/transport/deadline.ts',
+    find: '}, Math.min(timeout + slack, MAX_TIMER_MS));',
+    replace: '}, timeout + slack);',
+    tests: ['test/transport/deadline.test.ts'],
   },
 ];
