@@ -1,3 +1,6 @@
+/** Beyond what a Date can hold (±8.64e15 ms) is no expiry anyone can act on: servers send anything. */
+const representable = (at: number) => (Math.abs(at) <= 8.64e15 ? at : undefined);
+
 /** `exp` of a JWT, in epoch milliseconds; undefined for opaque tokens or JWTs without `exp`. */
 export function jwtExpiry(token: string): number | undefined {
   try {
@@ -5,7 +8,7 @@ export function jwtExpiry(token: string): number | undefined {
     if (!payload) return undefined;
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
     const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-    return typeof exp === 'number' ? exp * 1000 : undefined;
+    return typeof exp === 'number' ? representable(exp * 1000) : undefined;
   } catch {
     return undefined;
   }
@@ -17,9 +20,7 @@ export function jwtExpiry(token: string): number | undefined {
  * positive values are durations. Zero or negative means "never".
  */
 export function expireInToEpochMs(value: number, now: number): number | undefined {
-  const at = value >= 1e9 ? value * 1000 : now + value * 1000;
-  // Beyond what a Date can hold (±8.64e15 ms) is no expiry anyone can act on.
-  return value > 0 && at <= 8.64e15 ? at : undefined;
+  return value > 0 ? representable(value >= 1e9 ? value * 1000 : now + value * 1000) : undefined;
 }
 
 /** The earliest future expiry among `Set-Cookie` lines (`Max-Age` over `Expires`), epoch milliseconds. */
@@ -31,5 +32,5 @@ export function setCookieExpiry(lines: string[], now: number): number | undefine
     const at = maxAge !== undefined ? now + Number(maxAge) * 1000 : expires ? Date.parse(expires) : NaN;
     if (at > now && (earliest === undefined || at < earliest)) earliest = at;
   }
-  return earliest;
+  return earliest === undefined ? undefined : representable(earliest);
 }
