@@ -5,6 +5,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { draftRequests, type Drafted } from './api/draft.js';
 import { BufferedResponse } from './api/response.js';
 import { CORE, type createCore } from './client/core.js';
+import { checkHeader } from './client/config.js';
 import { ConfigurationError, type ErrorContext } from './errors.js';
 import { answered, statusError } from './pipeline/errors.js';
 import { roleMatcher } from './pipeline/operation.js';
@@ -13,6 +14,17 @@ import type { AuthClient, PathsOf } from './types.js';
 
 type AnyClient = AuthClient<unknown, never> | AuthClient<never, never>;
 type Core = ReturnType<typeof createCore<unknown, unknown>>;
+type CallInit = { headers?: unknown; params?: { header?: unknown } };
+
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+
+/** The headers of one openapi-fetch call: an object (values may be arrays), `[name, value]` pairs, or a `Headers` (valid by construction). */
+function checkInit(platform: AnyClient['platform'], init: CallInit | undefined, operation: string) {
+  for (const headers of [init?.headers, init?.params?.header])
+    if (headers && typeof headers === 'object' && !(headers instanceof Headers))
+      for (const [name, value] of Array.isArray(headers) ? (headers as [string, unknown][]) : Object.entries(headers))
+        for (const one of [value].flat()) if (one != null) checkHeader(platform, String(name), String(one), operation);
+}
 
 /**
  * An [openapi-fetch](https://openapi-ts.dev/openapi-fetch/) client for every path of the client's
@@ -79,6 +91,22 @@ export function createApi(client: AnyClient): Client<{}> {
       }
     },
   });
+  // openapi-fetch builds its Headers before the pipeline sees a call, so a header no request can
+  // carry would fail there as a raw TypeError quoting the value: checked first, as the client's methods do.
+  type Send = (...args: [string, string, CallInit?] | [string, CallInit?]) => Promise<never>;
+  const guarded = (send: Send, method?: string): never =>
+    ((...args: Parameters<Send>) => {
+      const [verb, url, init] = method ? [method, ...args] : args;
+      const operation = `${String(verb).toUpperCase()} ${String(url)}`;
+      try {
+        checkInit(wire.config.platform, init as CallInit | undefined, operation);
+      } catch (error) {
+        return fail(wire, { operation, auth: false, call: {}, secrets: [] }, error);
+      }
+      return send(...args);
+    }) as never;
+  for (const method of METHODS) api[method] = guarded(api[method] as Send, method);
+  api.request = guarded(api.request as Send);
   const use = api.use;
   api.use = (...added) => {
     middleware = true;

@@ -54,12 +54,17 @@ function integer(platform: Platform, options: Record<string, unknown>, name: key
   return value as number;
 }
 
+/** One header a caller gave: a valid name, and a value a header can carry (the value is never quoted). */
+export function checkHeader(platform: Platform, name: string, value: string, operation?: string) {
+  if (!HEADER_NAME.test(name)) throw configError(platform, `Header name ${JSON.stringify(name)} is not valid.`, operation);
+  checkHeaderValue(platform, `Header ${name}`, value, operation);
+}
+
 /** Extra headers: valid names and values, keyed in lower case. */
 function headersOf(platform: Platform, headers: unknown, operation?: string): Record<string, string> {
   const checked: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (!HEADER_NAME.test(name)) throw configError(platform, `Header name ${JSON.stringify(name)} is not valid.`, operation);
-    checkHeaderValue(platform, `Header ${name}`, String(value), operation);
+    checkHeader(platform, name, String(value), operation);
     checked[name.toLowerCase()] = String(value);
   }
   return checked;

@@ -51,6 +51,30 @@ describe('createApi seam', () => {
     expect(JSON.stringify(error) + String((error as Error).message)).not.toContain('k-secret-9');
   });
 
+  it('a header no request can carry is a ConfigurationError naming it, never quoting its value, and nothing is sent', async () => {
+    const { api, sent } = recorded();
+    const inits = [
+      { headers: { 'x-note': 'a\r\nX-Injected: 1 tok-secret' } },
+      { headers: { 'x-note': 'ł tok-secret' } },
+      { headers: { 'x-note': ['fine', 'a\nb tok-secret'] } },
+      { headers: [['x-note', 'a\0b tok-secret']] },
+      { params: { header: { 'x-note': 'a\nb tok-secret' } } },
+      { headers: { 'x note': 'tok-secret' } },
+    ];
+    for (const init of inits) {
+      const error = await api.GET('/account/profile', init as never).catch((e: unknown) => e);
+      expect(error, JSON.stringify(init)).toMatchObject({ name: 'ConfigurationError', message: expect.stringMatching(/x.note/) });
+      const { message, stack } = error as Error;
+      expect(`${JSON.stringify(error)} ${message} ${stack}`).not.toContain('tok-secret');
+    }
+    const viaRequest = await api.request('get', '/account/profile', { headers: { 'x-note': 'a\nb tok-secret' } } as never).catch((e: unknown) => e);
+    expect(viaRequest).toMatchObject({ name: 'ConfigurationError', operation: 'GET /account/profile' });
+    expect(sent).toHaveLength(0);
+    // A valid header goes through.
+    expect((await api.GET('/account/profile', { headers: { 'x-note': ['fine', 'also fine'] } })).data).toEqual(PROFILE);
+    expect(sent.at(-1)!.headers.get('x-note')).toBe('fine, also fine');
+  });
+
   it('passes the caller signal through: an aborted call is a typed AbortedError', async () => {
     const { api } = recorded();
     const controller = new AbortController();
