@@ -375,4 +375,12 @@ export default [
     replace: '}, timeout + slack);',
     tests: ['test/transport/deadline.test.ts'],
   },
+  {
+    id: 'api-headers-unchecked',
+    class: 'a createApi header no request can carry fails inside openapi-fetch as a raw TypeError quoting its value',
+    file: 'src/api.ts',
+    find: 'for (const method of METHODS) api[method] = guarded(api[method] as Send, method);',
+    replace: '',
+    tests: ['test/sdk/api-seam.test.ts'],
+  },
 ];
