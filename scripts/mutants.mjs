@@ -282,8 +282,8 @@ export default [
     id: 'failed-login-keeps-cleared-jar',
     class: 'a failed cookie login loses the previous session cookies',
     file: 'src/auth/jar-driver.ts',
-    find: 'await jar.load(home, before);',
-    replace: '',
+    find: 'return { ...driveJar(scratch, baseUrl)!, take: async (url, lines) => void (await scratch.store(url, lines)) };',
+    replace: 'void jar.clear(); return { ...driveJar(scratch, baseUrl)!, take: async (url, lines) => void (await scratch.store(url, lines)) };',
     tests: [THIN],
   },
   // ── this round: timeouts, createApi, the jar driver ──
@@ -331,8 +331,8 @@ export default [
     id: 'issued-token-forgotten',
     class: 'a token from a login whose check failed appears in a later error that echoes it (the random soak found it)',
     file: 'src/pipeline/run.ts',
-    find: "return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...sent, ...wire.known];",
-    replace: "return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...sent];",
+    find: "return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...((await x.jar?.secrets()) ?? []), ...sent, ...wire.known];",
+    replace: "return [state?.secret ?? '', ...((await wire.jar?.secrets()) ?? []), ...((await x.jar?.secrets()) ?? []), ...sent];",
     tests: [COCO],
   },
   {
