@@ -379,8 +379,8 @@ export default [
     id: 'api-headers-unchecked',
     class: 'a createApi header no request can carry fails inside openapi-fetch as a raw TypeError quoting its value',
     file: 'src/api.ts',
-    find: 'for (const method of METHODS) api[method] = guarded(api[method] as Send, method);',
-    replace: '',
+    find: 'api[method] = ((url: string, init?: CallInit) => refused(`${method} ${url}`, init) ?? send(url, init)) as never;',
+    replace: 'api[method] = send as never;',
     tests: ['test/sdk/api-seam.test.ts'],
   },
 ];

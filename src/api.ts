@@ -93,20 +93,20 @@ export function createApi(client: AnyClient): Client<{}> {
   });
   // openapi-fetch builds its Headers before the pipeline sees a call, so a header no request can
   // carry would fail there as a raw TypeError quoting the value: checked first, as the client's methods do.
-  type Send = (...args: [string, string, CallInit?] | [string, CallInit?]) => Promise<never>;
-  const guarded = (send: Send, method?: string): never =>
-    ((...args: Parameters<Send>) => {
-      const [verb, url, init] = method ? [method, ...args] : args;
-      const operation = `${String(verb).toUpperCase()} ${String(url)}`;
-      try {
-        checkInit(wire.config.platform, init as CallInit | undefined, operation);
-      } catch (error) {
-        return fail(wire, { operation, auth: false, call: {}, secrets: [] }, error);
-      }
-      return send(...args);
-    }) as never;
-  for (const method of METHODS) api[method] = guarded(api[method] as Send, method);
-  api.request = guarded(api.request as Send);
+  const refused = (operation: string, init: CallInit | undefined) => {
+    try {
+      checkInit(wire.config.platform, init, operation);
+      return undefined;
+    } catch (error) {
+      return fail(wire, { operation, auth: false, call: {}, secrets: [] }, error);
+    }
+  };
+  for (const method of METHODS) {
+    const send = api[method] as (url: string, init?: CallInit) => Promise<never>;
+    api[method] = ((url: string, init?: CallInit) => refused(`${method} ${url}`, init) ?? send(url, init)) as never;
+  }
+  const request = api.request as (method: string, url: string, init?: CallInit) => Promise<never>;
+  api.request = ((method: string, url: string, init?: CallInit) => refused(`${method.toUpperCase()} ${url}`, init) ?? request(method, url, init)) as never;
   const use = api.use;
   api.use = (...added) => {
     middleware = true;

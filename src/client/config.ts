@@ -1,5 +1,6 @@
 import { ConfigurationError, type Platform } from '../errors.js';
 import { memoryStore, type SessionStore } from '../session/store.js';
+import { MAX_TIMER_MS } from '../transport/deadline.js';
 import { isInsecure } from '../transport/origin.js';
 import type { CallOptions, ClientOptions, Hooks, Logger } from '../types.js';
 
@@ -22,8 +23,6 @@ export interface Config {
   now: () => number;
 }
 
-/** Node clamps longer timers to 1 ms, which would time out every call at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Each number option's default and maximum (the minimum is 0). */
 const NUMBERS = { timeout: [30_000, MAX_TIMER_MS], maxRetries: [2, 10], maxBodyBytes: [1 << 20, 2 ** 30] } as const;
 /** What fetch refuses in a header value (it would fail later, as a retried network error): CR, LF, NUL, non-Latin-1. */

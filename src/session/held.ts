@@ -54,10 +54,11 @@ export function heldSession<U>(
       }
     },
     /**
-     * Stores `next` (or erases the stored session), and only then uses it. False when `stale` turned
-     * true during the write (a logout or another login came): that stands, and the write is taken back.
+     * Stores `next` (or erases the stored session), and only then uses it. False when `stale` is true
+     * (a logout or another login came): that stands, and a write it overtook is taken back.
      */
     async commit(next: SessionState<U> | undefined, ctx: ErrorContext, event?: AuthEvent, stale?: () => boolean) {
+      if (stale?.()) return false;
       await (next ? shared.write(next, ctx) : shared.erase(ctx));
       if (stale?.()) {
         if (next && (await shared.read(ctx))?.id === next.id) await shared.erase(ctx);

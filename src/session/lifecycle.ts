@@ -152,9 +152,8 @@ export function createLifecycle<U>(deps: LifecycleDeps<U>) {
     async signIn(run: () => Promise<SessionState<U>>, ctx: ErrorContext) {
       newEpoch();
       const started = epoch;
-      const stale = () => epoch !== started;
       const next = await run();
-      if (stale() || !(await held.commit(next, ctx, 'signedIn', stale)))
+      if (!(await held.commit(next, ctx, 'signedIn', () => epoch !== started)))
         throw new NotAuthenticatedError('A logout or another login ended this login.', { ...ctx, reason: 'logged-out' });
       byLogout = false;
       failures = 0;

@@ -9,8 +9,8 @@
  * add, so an unbounded window costs time in proportion to the requests already in it.
  */
 export const SHARERS = 16;
-/** Timers clamp longer delays to 1 ms: the largest timeout allowed plus its slack must stay below. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Node clamps longer timers to 1 ms, which would time out every call at once: the largest `timeout` allowed, and its timer's bound. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 const windows = new Map<number, { signal: AbortSignal; closesAt: number; left: number }>();
 
 export function deadline(timeout: number): AbortSignal {

@@ -88,6 +88,16 @@ describe('logout wins over recovery', () => {
 });
 
 describe('logout wins over a login being stored or a cookie login in flight', () => {
+  /** A recording fetch whose answer to the second login at `path` waits until `release()`. */
+  function secondLoginHeld(path: string) {
+    const gate = deferred<void>();
+    const recorded = recording(async (request) => {
+      if (new URL(request.url).pathname === path && recorded.count(path) > 1) await gate.promise;
+      return globalThis.fetch(request);
+    });
+    return { ...recorded, release: () => gate.resolve() };
+  }
+
   /** A store whose writes take 100 ms (Redis, an encrypted or remote store); `during` runs as a write starts. */
   function slowStore() {
     const inner = memoryStore();
@@ -140,12 +150,7 @@ describe('logout wins over a login being stored or a cookie login in flight', ()
     const mock = mockLowcoder();
     server.use(...mock.handlers);
     const ada = { email: 'ada@example.com', password: 's3cret-Passw0rd' };
-    const gate = deferred<void>();
-    const { fetch, sent, count } = recording(async (request) => {
-      // The second login's answer waits for the gate.
-      if (new URL(request.url).pathname === '/api/auth/form/login' && count('/api/auth/form/login') > 1) await gate.promise;
-      return globalThis.fetch(request);
-    });
+    const { fetch, sent, release } = secondLoginHeld('/api/auth/form/login');
     const client = lowcoder({ baseUrl: mock.baseUrl, fetch });
     await client.login(ada);
     const held = (await client.credential())!;
@@ -154,7 +159,7 @@ describe('logout wins over a login being stored or a cookie login in flight', ()
     expect(await client.logout()).toEqual({ serverRevoked: true });
     const logout = sent.find((r) => r.url.endsWith('/api/auth/logout'))!;
     expect(logout.headers.get('cookie')).toBe(held);
-    gate.resolve();
+    release();
     expect(await second).toMatchObject({ reason: 'logged-out' });
     expect(await client.credential()).toBeUndefined();
     expect(await client.profile().catch((e: unknown) => e)).toBeInstanceOf(NotAuthenticatedError);
@@ -166,12 +171,7 @@ describe('logout wins over a login being stored or a cookie login in flight', ()
 
   it('a cookie login that fails leaves the session and every call made meanwhile alone', async () => {
     const mock = setup();
-    const gate = deferred<void>();
-    const { fetch, count } = recording(async (request) => {
-      // The second login's answer waits for the gate.
-      if (new URL(request.url).pathname === '/account/login' && count('/account/login') > 1) await gate.promise;
-      return globalThis.fetch(request);
-    });
+    const { fetch, release } = secondLoginHeld('/account/login');
     const client = coco({ baseUrl: mock.baseUrl, mode: 'cookie', fetch });
     const events: AuthEvent[] = [];
     client.on('expired', () => events.push('expired'));
@@ -180,7 +180,7 @@ describe('logout wins over a login being stored or a cookie login in flight', ()
     const failing = client.login({ ...ADMIN, password: 'wrong-Passw0rd!' }).catch((e: unknown) => e);
     await later(20);
     const during = client.profile();
-    gate.resolve();
+    release();
     expect((await during).email).toBe(ADMIN.email);
     expect(await failing).toMatchObject({ name: 'InvalidCredentialsError' });
     expect(await client.credential()).toBe(held);
